@@ -1,0 +1,69 @@
+# The bilingual Tornado guide. `make serve` to read it, `make test` to check everything.
+# Every target bootstraps what it needs: the system packages (when run as root)
+# and a virtualenv in .venv from the pinned requirements.txt.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+LANGS := zh_CN
+# Debian packages: gettext for msgfmt/msgattrib, curl for the transcripts,
+# chromium for the browser tests.
+SYSTEM_PACKAGES := gettext curl chromium
+SYSTEM_COMMANDS := msgfmt msgattrib curl chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help serve html gettext update-po stats test clean
+
+help:
+	@echo "make serve      build both languages and serve them at http://127.0.0.1:$(PORT)/ (PORT= to change)"
+	@echo "make html       build both languages into _build/html/en and _build/html/zh_CN (warnings are errors)"
+	@echo "make test       run every test: the examples against live servers, and the site's checks"
+	@echo "make gettext    extract the English messages into _build/gettext/*.pot"
+	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po"
+	@echo "make stats      translated, fuzzy and untranslated messages per page"
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "error: the guide needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "       Install a newer Python, then run: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(SYSTEM_STAMP): | $(STAMP)
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null || exit 1; \
+	  else \
+	    echo "error: missing commands:$$missing"; \
+	    echo "       install them with: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+serve: $(SYSTEM_STAMP)
+	$(BIN)/python -m tools.site serve --port $(PORT)
+
+html: $(SYSTEM_STAMP)
+	$(BIN)/python -m tools.site build
+
+gettext: $(STAMP)
+	$(BIN)/python -m tools.site gettext
+
+update-po: gettext
+	$(BIN)/sphinx-intl update --pot-dir _build/gettext --locale-dir locale $(addprefix -l ,$(LANGS))
+
+stats: $(STAMP)
+	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))
+
+test: $(SYSTEM_STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf _build
+	find locale -name '*.mo' -delete

@@ -1,0 +1,82 @@
+"""Sphinx configuration for the bilingual Tornado guide.
+
+The pages live in docs/ and this file sits at the repository root, so every
+path below is made absolute: Sphinx would otherwise resolve some of them
+against docs/ and others against this directory. Build a language with
+``python -m tools.site build LANGUAGE`` rather than calling sphinx-build by hand.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from tools import site  # noqa: E402
+
+project = "Tornado Guide"
+author = "The Tornado Guide authors"
+copyright = "2026, the Tornado Guide authors"
+
+# The language comes from the build command (-D language=...); English is the source.
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.intersphinx",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "tools.sphinx_guide",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_templates", "_static"]
+templates_path = [str(ROOT / "docs" / "_templates")]
+html_static_path = [str(ROOT / "docs" / "_static")]
+
+# Every reference must resolve: a typo in an API name fails the build.
+nitpicky = True
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# Translations: one catalog per page, found through an absolute path (see the
+# module docstring); code blocks are never translation targets, so the Chinese
+# pages show exactly the tested code.
+locale_dirs = [str(site.LOCALE_DIR)]
+gettext_compact = False
+gettext_uuid = False
+gettext_additional_targets = []
+
+# API names link to Tornado's own reference. The inventory is made from the
+# installed Tornado at build time, so building needs no network.
+intersphinx_mapping = {
+    "tornado": (site.TORNADO_DOCS, str(site.tornado_inventory())),
+}
+
+html_theme = "furo"
+html_title = "Tornado Guide"
+html_css_files = ["guide.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/language-switcher.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+
+# Chinese search: jieba splits words, and our glossary terms form its user
+# dictionary so that terms such as 协程 are indexed whole.
+html_search_options = {"dict": str(site.jieba_dictionary())}
+site.quiet_jieba()
+
+# Copy buttons copy the command, not the "$ " prompt or the output.
+copybutton_prompt_text = "$ "
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"
