@@ -61,8 +61,9 @@ update-po: gettext
 stats: $(STAMP)
 	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))
 
+# Two workers on a 2-core machine; tests that share an expensive fixture stay together.
 test: $(SYSTEM_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 clean:
 	rm -rf _build

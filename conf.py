@@ -58,6 +58,7 @@ intersphinx_mapping = {
 html_theme = "furo"
 html_title = "Tornado Guide"
 html_css_files = ["guide.css"]
+html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 html_copy_source = False
 html_show_sourcelink = False
 html_sidebars = {

@@ -27,18 +27,14 @@ from pathlib import Path
 
 import pytest
 
+from tools.site import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = [sys.executable, "-W", "error::DeprecationWarning"]
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 # The host and port the pages use in commands a reader types.
 PAGE_PORT = "8888"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def example_env() -> dict[str, str]:

@@ -17,6 +17,7 @@ import inspect
 import os
 import pkgutil
 import shutil
+import socket
 import subprocess
 import sys
 import zlib
@@ -52,6 +53,16 @@ def sphinx_language(name: str) -> str:
 def readthedocs_language(language: str) -> str:
     """Map a Sphinx language name (zh_CN) to the one in Read the Docs URLs (zh-cn)."""
     return language.replace("_", "-").lower()
+
+
+def pages() -> list[str]:
+    """Every page of the guide, as Sphinx names it (part1/first-application)."""
+    return sorted(path.relative_to(DOCS_DIR).with_suffix("").as_posix() for path in DOCS_DIR.rglob("*.md"))
+
+
+def catalog(language: str, page: str) -> Path:
+    """The gettext catalog that translates one page."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po"
 
 
 # ---------------------------------------------------------------- glossary
@@ -213,6 +224,23 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 # ---------------------------------------------------------------- serving
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that nothing listens on now (for tests; the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 class Rebuild:
     """Rebuild the languages that a change touches; called by sphinx-autobuild's watcher."""
 
@@ -224,7 +252,7 @@ class Rebuild:
         build(languages)
 
 
-def serve(port: int, host: str = "127.0.0.1") -> None:
+def serve(port: int, host: str = "127.0.0.1", initial_build: bool = True) -> int:
     """Serve both languages at http://HOST:PORT/ and rebuild them when a source changes."""
     import uvicorn
     from sphinx_autobuild.filter import IgnoreFilter
@@ -235,7 +263,10 @@ def serve(port: int, host: str = "127.0.0.1") -> None:
     from starlette.routing import Mount, WebSocketRoute
     from starlette.staticfiles import StaticFiles
 
-    if build(list(LANGUAGES)):
+    if not port_is_free(port, host):
+        print(f"error: port {port} is already in use; choose another, e.g. make serve PORT={port + 1}", file=sys.stderr)
+        return 1
+    if initial_build and build(list(LANGUAGES)):
         print("[serve] serving what built; fix the errors above and save to rebuild", file=sys.stderr)
     ignore = IgnoreFilter([BUILD_DIR, ROOT / ".venv"], [r".*\.mo$", r".*/__pycache__/.*", r".*\.pyc$", r".*~$"])
     watcher = RebuildServer([DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT / "conf.py"], ignore, change_callback=Rebuild())
@@ -249,6 +280,7 @@ def serve(port: int, host: str = "127.0.0.1") -> None:
     )
     print(f"[serve] English: http://{host}:{port}/en/  Chinese: http://{host}:{port}/zh_CN/")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0
 
 
 # ---------------------------------------------------------------- command line
@@ -263,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("gettext", help="extract the English messages into _build/gettext/")
     serve_parser = commands.add_parser("serve", help="serve both languages and rebuild on change")
     serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--no-build", action="store_true", help="serve what _build/html holds now")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -277,8 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         return extract_messages()
     if not 0 < args.port < 65536:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
-    serve(args.port)
-    return 0
+    return serve(args.port, initial_build=not args.no_build)
 
 
 if __name__ == "__main__":

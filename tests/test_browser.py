@@ -1,0 +1,88 @@
+"""The site in a real browser: Debian's Chromium, driven by Playwright, over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# This machine has no network beyond loopback: keep Chromium from calling home.
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+# A search per language: a term that the guide's pages use, and a page that must be among the results.
+SEARCHES = {
+    "en": ("asynchronous", "part1/what-is-tornado.html"),
+    "zh_CN": ("异步", "part1/what-is-tornado.html"),
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page that records console errors and failed requests; the test fails on any."""
+    context = browser.new_context(**getattr(request, "param", {}))
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    # A request aborted because the page navigated away (the root's redirect) is no failure.
+    page.on(
+        "requestfailed",
+        lambda req: req.failure != "net::ERR_ABORTED" and problems.append(f"failed request: {req.url} {req.failure}"),
+    )
+    page.on("response", lambda res: res.status >= 400 and problems.append(f"HTTP {res.status}: {res.url}"))
+    yield page
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", SEARCHES)
+def test_search_finds_the_page_that_uses_a_term(site_url, page: Page, language):
+    term, expected = SEARCHES[language]
+    page.goto(f"{site_url}/{language}/search.html?q={term}")
+    results = page.locator("#search-results ul.search li a")
+    expect(results.first).to_be_visible(timeout=15_000)
+    hrefs = [link.get_attribute("href") for link in results.all()]
+    assert any(href.split("?")[0].endswith(expected) for href in hrefs), f"{term!r} found {hrefs}"
+
+
+@pytest.mark.parametrize(
+    "start, twin",
+    [("en/part1/first-application.html", "zh_CN/part1/first-application.html"),
+     ("zh_CN/part1/index.html", "en/part1/index.html")],
+)  # fmt: skip
+def test_language_switch_lands_on_the_twin_page(site_url, page: Page, start, twin):
+    page.goto(f"{site_url}/{start}")
+    page.locator("nav.language-switcher a.language-link").first.click()
+    expect(page).to_have_url(f"{site_url}/{twin}")
+
+
+@pytest.mark.parametrize("page", [{"permissions": ["clipboard-read", "clipboard-write"]}], indirect=True)
+def test_copy_button_copies_the_command_without_its_prompt(site_url, page: Page):
+    page.goto(f"{site_url}/en/part1/first-application.html")
+    block = page.locator("div.highlight-console", has_text="$ curl").first
+    block.hover()
+    block.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("curl http://localhost:8888/"), copied
+    assert "$" not in copied and "Hello" not in copied, copied
+
+
+@pytest.mark.parametrize(
+    "page, landing",
+    [({"locale": "zh-CN"}, "zh_CN/index.html"), ({"locale": "en-US"}, "en/index.html"),
+     ({"locale": "fr-FR"}, "en/index.html")],
+    indirect=["page"],
+)  # fmt: skip
+def test_the_root_sends_each_reader_to_their_language(site_url, page: Page, landing):
+    page.goto(f"{site_url}/")
+    expect(page).to_have_url(f"{site_url}/{landing}")

@@ -1,0 +1,159 @@
+"""The zh_CN catalogs: complete, current, well-formed, well-spaced, and faithful to the glossary."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import autocorrect_py
+import pytest
+from babel.messages.pofile import read_po
+
+from tools import site
+
+LANGUAGE = "zh_CN"
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+# Inline code, roles and link targets: text a translator must carry over unchanged.
+CODE_SPAN = re.compile(r"(?:\{[\w:.-]+\})?(`+)(?:(?!\1).)+?\1")
+LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def load(path: Path):
+    with path.open("rb") as f:
+        return read_po(f, abort_invalid=True)
+
+
+def messages(path: Path):
+    """The real messages of a catalog (not the header, not obsolete ones)."""
+    return [m for m in load(path) if m.id]
+
+
+def where(path: Path, message) -> str:
+    return f"{path.relative_to(site.ROOT)}:{message.lineno}"
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> dict[str, Path]:
+    return {page: site.catalog(LANGUAGE, page) for page in site.pages()}
+
+
+def test_every_page_has_one_catalog_and_no_catalog_is_orphaned(catalogs):
+    missing = [str(p.relative_to(site.ROOT)) for p in catalogs.values() if not p.is_file()]
+    assert not missing, f"pages without a catalog (run make update-po): {missing}"
+    on_disk = set((site.LOCALE_DIR / LANGUAGE / "LC_MESSAGES").rglob("*.po"))
+    orphans = sorted(str(p.relative_to(site.ROOT)) for p in on_disk - set(catalogs.values()))
+    assert not orphans, f"catalogs for pages that no longer exist: {orphans}"
+
+
+def test_every_catalog_is_complete_and_has_no_fuzzy_entry(catalogs):
+    problems = []
+    for path in catalogs.values():
+        catalog = load(path)
+        if catalog.fuzzy:
+            problems.append(f"{path.relative_to(site.ROOT)}: the header is marked fuzzy")
+        for message in messages(path):
+            if not message.string:
+                problems.append(f"{where(path, message)}: untranslated: {message.id[:70]!r}")
+            elif message.fuzzy:
+                problems.append(f"{where(path, message)}: fuzzy: {message.id[:70]!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_msgfmt_check_passes(catalogs, tmp_path):
+    for path in catalogs.values():
+        result = subprocess.run(
+            ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "out.mo"), str(path)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert result.returncode == 0, f"{path.relative_to(site.ROOT)}:\n{result.stderr}"
+
+
+def test_catalogs_are_up_to_date_with_the_english_pages(catalogs, tmp_path):
+    """Regenerating the templates and merging them would change no message."""
+    pot_dir = tmp_path / "gettext"
+    command = site.sphinx_command(site.SOURCE_LANGUAGE, pot_dir, builder="gettext")
+    command[command.index("-d") + 1] = str(tmp_path / "doctrees")
+    subprocess.run(command, cwd=site.ROOT, check=True)
+    problems = []
+    for page, path in catalogs.items():
+        template = {m.id for m in load(pot_dir / f"{page}.pot") if m.id}
+        translated = {m.id for m in messages(path)}
+        for text in sorted(template - translated):
+            problems.append(f"{path.relative_to(site.ROOT)}: new English text not in the catalog: {text[:70]!r}")
+        for text in sorted(translated - template):
+            problems.append(f"{path.relative_to(site.ROOT)}: text no longer on the page: {text[:70]!r}")
+    assert not problems, "run make update-po and translate:\n" + "\n".join(problems)
+
+
+def test_chinese_text_is_spaced_and_punctuated_as_autocorrect_wants(catalogs):
+    problems = []
+    for path in catalogs.values():
+        for message in messages(path):
+            fixed = autocorrect_py.format_for(message.string, "message.md")
+            if fixed != message.string:
+                problems.append(f"{where(path, message)}:\n  is:        {message.string}\n  should be: {fixed}")
+    assert not problems, "\n".join(problems)
+
+
+def test_code_in_chinese_text_is_set_off_by_spaces(catalogs):
+    """autocorrect leaves inline code alone; the guide wants a space between it and Chinese."""
+    touching = re.compile(rf"[{CJK}](?=(?:\{{[\w:.-]+\}})?`)|`(?=[{CJK}])")
+    problems = []
+    for path in catalogs.values():
+        for message in messages(path):
+            if touching.search(message.string):
+                problems.append(f"{where(path, message)}: {message.string}")
+    assert not problems, "put a space between Chinese and inline code:\n" + "\n".join(problems)
+
+
+def test_code_and_links_are_carried_over_unchanged(catalogs):
+    problems = []
+    for path in catalogs.values():
+        for message in messages(path):
+            for pattern in (CODE_SPAN, LINK_TARGET):
+                wanted = sorted(m.group(0) for m in pattern.finditer(message.id))
+                found = sorted(m.group(0) for m in pattern.finditer(message.string))
+                if wanted != found:
+                    problems.append(f"{where(path, message)}: expected {wanted}, found {found}")
+    assert not problems, "\n".join(problems)
+
+
+def _term_pattern(english: str) -> re.Pattern:
+    words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", english))
+    flags = 0 if any(c.isupper() for c in english) else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", flags)
+
+
+def test_glossary_terms_are_translated_consistently(catalogs):
+    terms = [(term, _term_pattern(term.english)) for term in site.glossary()]
+    problems = []
+    for path in catalogs.values():
+        for message in messages(path):
+            prose = LINK_TARGET.sub("", CODE_SPAN.sub("", message.id))
+            for term, pattern in terms:
+                if pattern.search(prose) and term.chinese not in message.string:
+                    problems.append(f"{where(path, message)}: {term.english!r} should read {term.chinese!r}")
+    assert not problems, "glossary terms (docs/glossary.tsv) translated otherwise:\n" + "\n".join(problems)
+
+
+def test_glossary_has_one_chinese_term_per_english_term():
+    seen: dict[str, str] = {}
+    for term in site.glossary():
+        key = term.english.lower()
+        assert key not in seen, f"{term.english!r} is in the glossary twice"
+        seen[key] = term.chinese
+
+
+def test_jieba_dictionary_holds_every_chinese_glossary_term():
+    words = {line.split()[0] for line in site.jieba_dictionary().read_text(encoding="utf-8").splitlines()}
+    expected = {term.chinese for term in site.glossary() if not term.chinese.isascii()}
+    assert expected <= words
+
+
+def test_a_broken_catalog_entry_gets_a_clear_message(tmp_path):
+    """The checks above name the file and line of a bad entry rather than crashing."""
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid "Hello"\nmsgstr "你好\n', encoding="utf-8")
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(broken)], capture_output=True, text=True)
+    assert result.returncode != 0 and "broken.po:2" in result.stderr

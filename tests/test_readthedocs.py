@@ -1,0 +1,69 @@
+"""Read the Docs: the configuration is valid, and its build works as Read the Docs runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from tools import site
+
+CONFIG = site.ROOT / ".readthedocs.yaml"
+# What a Read the Docs checkout does not have: local state of this working tree.
+NOT_CHECKED_OUT = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", "*.mo", ".pytest_cache")
+
+
+def test_configuration_validates_against_the_read_the_docs_schema():
+    result = subprocess.run(
+        [Path(sys.executable).parent / "check-jsonschema", "--builtin-schema", "vendor.readthedocs", str(CONFIG)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def run_job(commands: list[str], cwd: Path, env: dict[str, str]) -> None:
+    for command in commands:
+        result = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"`{command}` failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def readthedocs_checkout(tmp_path_factory):
+    """A fresh copy of the project and a fresh virtualenv with the config's install job done."""
+    base = tmp_path_factory.mktemp("readthedocs")
+    checkout = base / "checkout"
+    shutil.copytree(site.ROOT, checkout, ignore=NOT_CHECKED_OUT)
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {
+        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "HOME": os.environ.get("HOME", str(base)),
+        "READTHEDOCS": "True",
+        "READTHEDOCS_PROJECT": "tornado-guide",
+        "READTHEDOCS_VERSION": "latest",
+        "READTHEDOCS_VIRTUALENV_PATH": str(venv),
+    }
+    jobs = yaml.safe_load(CONFIG.read_text())["build"]["jobs"]
+    run_job(jobs["install"], checkout, env)
+    return checkout, env, jobs
+
+
+@pytest.mark.parametrize("readthedocs_language, lang_attribute, twin", [("en", "en", "zh-cn"), ("zh-cn", "zh-CN", "en")])
+def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthedocs_language, lang_attribute, twin):
+    checkout, env, jobs = readthedocs_checkout
+    output = checkout / f"_readthedocs-{readthedocs_language}"
+    env = dict(env, READTHEDOCS_LANGUAGE=readthedocs_language, READTHEDOCS_OUTPUT=str(output))
+    run_job(jobs["build"]["html"], checkout, env)
+
+    page = output / "html" / "part1" / "first-application.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == lang_attribute
+    # Read the Docs serves /en/latest/part1/... and /zh-cn/latest/part1/...: the switcher must follow.
+    link = soup.select_one("nav.language-switcher a.language-link")
+    assert link["href"] == f"../../../{twin}/latest/part1/first-application.html"

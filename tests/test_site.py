@@ -1,0 +1,89 @@
+"""The built site: both languages, really translated, linked to each other."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tools import site
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Five English words in a row is a sentence left untranslated; names and titles are shorter.
+ENGLISH_RUN = re.compile(r"(?:\b[A-Za-z][a-z']+\b[ ,;:]+){4}\b[A-Za-z][a-z']+\b")
+
+
+def article(html_file: Path) -> BeautifulSoup:
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    main = soup.find("article", attrs={"role": "main"})
+    assert main is not None, f"{html_file} has no main article"
+    return main
+
+
+def prose(main: BeautifulSoup) -> str:
+    """The text a reader reads, without code, which is never translated."""
+    for node in main.select("pre, code, kbd, .highlight, .headerlink, table.glossary-table td:nth-of-type(1)"):
+        node.decompose()
+    return " ".join(main.get_text(" ").split())
+
+
+def english_runs(text: str) -> list[str]:
+    return ENGLISH_RUN.findall(text)
+
+
+@pytest.mark.parametrize("page", site.pages())
+def test_chinese_page_shows_no_english_prose(built_site, page):
+    main = article(built_site / "zh_CN" / f"{page}.html")
+    text = prose(main)
+    assert CJK.search(text), f"zh_CN/{page}.html holds no Chinese at all: are the catalogs applied?"
+    leftovers = english_runs(text)
+    assert not leftovers, f"zh_CN/{page}.html still shows English prose: {leftovers[:3]}"
+
+
+def test_the_english_prose_check_catches_an_untranslated_sentence():
+    assert english_runs("协程 Tornado uses an event loop to serve many clients 事件循环")
+    assert not english_runs("用 Tornado 和 asyncio 写 Web 应用")
+
+
+@pytest.mark.parametrize("page", site.pages())
+def test_english_page_shows_no_chinese_except_the_glossary(built_site, page):
+    main = article(built_site / "en" / f"{page}.html")
+    for cell in main.select("table.glossary-table td:nth-of-type(2)"):
+        cell.decompose()
+    found = CJK.findall(prose(main))
+    assert not found, f"en/{page}.html shows Chinese text: {''.join(found)[:40]}"
+
+
+@pytest.mark.parametrize("language, lang_attribute", [("en", "en"), ("zh_CN", "zh-CN")])
+def test_html_lang_is_the_language_of_the_build(built_site, language, lang_attribute):
+    for page in site.pages():
+        html = (built_site / language / f"{page}.html").read_text(encoding="utf-8")
+        assert f'<html class="no-js" lang="{lang_attribute}"' in html, f"{language}/{page}.html"
+
+
+@pytest.mark.parametrize("language", site.LANGUAGES)
+def test_language_switcher_links_every_page_to_its_twin(built_site, language):
+    for page in site.pages():
+        html_file = built_site / language / f"{page}.html"
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("nav.language-switcher a.language-link")
+        assert len(links) == len(site.LANGUAGES) - 1, f"{language}/{page}.html has no language switcher"
+        for link in links:
+            twin = (html_file.parent / link["href"]).resolve()
+            assert twin == (built_site / link["hreflang"].replace("-", "_") / f"{page}.html").resolve()
+            assert twin.is_file(), f"{language}/{page}.html links to a missing {link['href']}"
+
+
+def test_the_root_sends_a_visitor_to_a_language_and_links_both(built_site):
+    soup = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a["href"] for a in soup.find_all("a")}
+    assert hrefs == {"en/index.html", "zh_CN/index.html"}
+    assert "location.replace" in soup.script.string
+
+
+def test_chinese_search_index_holds_glossary_terms_whole(built_site):
+    index = (built_site / "zh_CN" / "searchindex.js").read_text(encoding="utf-8")
+    missing = [t.chinese for t in site.glossary() if CJK.search(t.chinese) and f'"{t.chinese}"' not in index]
+    assert not missing, f"the Chinese search index lacks {missing}: is jieba installed and the dictionary loaded?"
