@@ -151,9 +151,10 @@ def test_jieba_dictionary_holds_every_chinese_glossary_term():
     assert expected <= words
 
 
-def test_a_broken_catalog_entry_gets_a_clear_message(tmp_path):
-    """The checks above name the file and line of a bad entry rather than crashing."""
+def test_a_broken_catalog_entry_stops_the_build_with_file_and_line(tmp_path):
+    """Sphinx would skip the broken entry silently; the build names it instead."""
     broken = tmp_path / "broken.po"
-    broken.write_text('msgid "Hello"\nmsgstr "你好\n', encoding="utf-8")
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(broken)], capture_output=True, text=True)
-    assert result.returncode != 0 and "broken.po:2" in result.stderr
+    broken.write_text('msgid "Hello"\nmsgstr "你好"\n\nmsgid "World"\nmsgstr "世界\n', encoding="utf-8")
+    errors = site.catalog_errors([broken])
+    assert len(errors) == 1 and f"{broken}:" in errors[0] and "end-of-line within string" in errors[0], errors
+    assert site.catalog_errors([site.catalog(LANGUAGE, "index")]) == []

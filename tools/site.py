@@ -190,15 +190,37 @@ def sphinx_command(language: str, outdir: Path, builder: str = "html") -> list[s
     ]  # fmt: skip
 
 
+def catalog_errors(catalogs: list[Path]) -> list[str]:
+    """What msgfmt finds wrong in the catalogs, file and line first; empty when all are valid.
+
+    Sphinx itself skips a broken entry silently, so the build checks first.
+    """
+    if shutil.which("msgfmt") is None:
+        return ["msgfmt is missing: install the Debian package gettext (make does it when run as root)"]
+    errors = []
+    for path in catalogs:
+        result = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        if result.returncode != 0:
+            errors.append(result.stderr.strip())
+    return errors
+
+
 def build(languages: list[str], out: Path | None = None) -> int:
     """Build each language (in parallel) and return the number of failed builds."""
     if out is not None and len(languages) != 1:
         raise ValueError("--out takes exactly one language")
     runs = []
     for language in languages:
+        if language != SOURCE_LANGUAGE:
+            errors = catalog_errors(sorted((LOCALE_DIR / language / "LC_MESSAGES").rglob("*.po")))
+            if errors:
+                print("\n".join(errors), file=sys.stderr)
+                print(f"error: the {language} catalogs are broken; the {language} site was not rebuilt", file=sys.stderr)
+                runs.append((language, None))
+                continue
         outdir = out or HTML_DIR / language
         runs.append((language, subprocess.Popen(sphinx_command(language, outdir), cwd=ROOT)))
-    failed = [language for language, run in runs if run.wait() != 0]
+    failed = [language for language, run in runs if run is None or run.wait() != 0]
     for language in failed:
         print(f"error: the {language} build failed (see the messages above)", file=sys.stderr)
     if out is None:
