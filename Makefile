@@ -7,12 +7,9 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_STAMP := $(VENV)/.system-packages
+BUILD_TOOLS := $(VENV)/.build-tools
+TEST_TOOLS := $(VENV)/.test-tools
 LANGS := zh_CN
-# Debian packages: gettext for msgfmt/msgattrib, curl for the transcripts,
-# chromium for the browser tests.
-SYSTEM_PACKAGES := gettext curl chromium
-SYSTEM_COMMANDS := msgfmt msgattrib curl chromium
 
 .DEFAULT_GOAL := help
 .PHONY: help serve html gettext update-po stats test clean
@@ -33,23 +30,34 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-$(SYSTEM_STAMP): | $(STAMP)
-	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null || exit 1; \
-	  else \
-	    echo "error: missing commands:$$missing"; \
-	    echo "       install them with: sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
-	  fi; \
-	fi
+# $(call require,COMMANDS,DEBIAN PACKAGES): install the packages if a command is missing.
+define require
+@missing=""; for c in $(1); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "Installing Debian packages: $(2)"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null || exit 1; \
+  else \
+    echo "error: missing commands:$$missing"; \
+    echo "       install them with: sudo apt-get install $(2)"; exit 1; \
+  fi; \
+fi
+endef
+
+# Building needs msgfmt (gettext) to check the catalogs; testing also needs curl for the
+# transcripts and Chromium for the browser tests.
+$(BUILD_TOOLS): | $(STAMP)
+	$(call require,msgfmt,gettext)
 	@touch $@
 
-serve: $(SYSTEM_STAMP)
+$(TEST_TOOLS): | $(STAMP)
+	$(call require,msgfmt msgattrib curl chromium,gettext curl chromium)
+	@touch $@
+
+serve: $(BUILD_TOOLS)
 	$(BIN)/python -m tools.site serve --port $(PORT)
 
-html: $(SYSTEM_STAMP)
+html: $(BUILD_TOOLS)
 	$(BIN)/python -m tools.site build
 
 gettext: $(STAMP)
@@ -62,7 +70,7 @@ stats: $(STAMP)
 	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))
 
 # Two workers on a 2-core machine; tests that share an expensive fixture stay together.
-test: $(SYSTEM_STAMP)
+test: $(TEST_TOOLS)
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 clean:
