@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from tools.site import free_port
+from tools.transcript import output_matches, parse_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = [sys.executable, "-W", "error::DeprecationWarning"]
@@ -160,36 +161,7 @@ def run_example(request):
 # ---------------------------------------------------------------- transcripts
 
 
-@dataclass
-class Step:
-    command: str
-    expected: list[str]
-
-
-def parse_transcript(text: str) -> list[Step]:
-    """A transcript is commands after "$ " prompts, each followed by the output it prints.
-
-    A line holding only "..." in the output stands for any number of lines.
-    """
-    steps: list[Step] = []
-    for line in text.splitlines():
-        if line.startswith("$ "):
-            steps.append(Step(line[2:], []))
-        elif steps:
-            steps[-1].expected.append(line.rstrip())
-        elif line.strip():
-            raise ValueError(f"a transcript starts with a '$ ' command, not {line!r}")
-    if not steps:
-        raise ValueError("the transcript holds no '$ ' command")
-    return steps
-
-
-def output_matches(expected: list[str], actual: list[str]) -> bool:
-    pattern = "\n".join(r"(?:.*\n)*?" if line == "..." else re.escape(line) + r"\n" for line in expected)
-    return re.fullmatch(pattern, "".join(line + "\n" for line in actual)) is not None
-
-
-def _command_for(step: Step, server: LiveServer | None) -> list[str]:
+def _command_for(step, server: LiveServer | None) -> list[str]:
     command = step.command
     if server is not None:
         command = re.sub(rf"\b(localhost|127\.0\.0\.1):{PAGE_PORT}\b", f"127.0.0.1:{server.port}", command)

@@ -118,7 +118,7 @@ _TORNADO_PAGES = {
     "tornado.curl_httpclient": "httpclient.html",
     "tornado.simple_httpclient": "httpclient.html",
 }
-_TORNADO_SKIP = ("tornado.test", "tornado.platform.caresresolver", "tornado.platform.twisted", "tornado.speedups")
+_TORNADO_SKIP = ("tornado.test.", "tornado.platform.caresresolver", "tornado.platform.twisted", "tornado.speedups")
 
 
 def tornado_inventory() -> Path:
