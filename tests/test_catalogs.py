@@ -96,15 +96,31 @@ def test_chinese_text_is_spaced_and_punctuated_as_autocorrect_wants(catalogs):
     assert not problems, "\n".join(problems)
 
 
+def code_touching_chinese(text: str) -> list[str]:
+    """Inline code spans with a Chinese character right before or right after them."""
+    cjk = re.compile(f"[{CJK}]")
+    found = []
+    for span in CODE_SPAN.finditer(text):
+        before, after = text[span.start() - 1 : span.start()], text[span.end() : span.end() + 1]
+        if cjk.fullmatch(before or " ") or cjk.fullmatch(after or " "):
+            found.append(text[max(span.start() - 1, 0) : span.end() + 1])
+    return found
+
+
 def test_code_in_chinese_text_is_set_off_by_spaces(catalogs):
     """autocorrect leaves inline code alone; the guide wants a space between it and Chinese."""
-    touching = re.compile(rf"[{CJK}](?=(?:\{{[\w:.-]+\}})?`)|`(?=[{CJK}])")
     problems = []
     for path in catalogs.values():
         for message in messages(path):
-            if touching.search(message.string):
-                problems.append(f"{where(path, message)}: {message.string}")
+            for snippet in code_touching_chinese(message.string):
+                problems.append(f"{where(path, message)}: {snippet}")
     assert not problems, "put a space between Chinese and inline code:\n" + "\n".join(problems)
+
+
+def test_the_spacing_check_looks_only_outside_code():
+    assert code_touching_chinese("返回`你好`。") == ["回`你好`。"]
+    assert code_touching_chinese("运行 {py:func}`~tornado.options.define`即可") == [" {py:func}`~tornado.options.define`即"]
+    assert code_touching_chinese("得到 `你好`，以及 `x`。") == []
 
 
 def test_code_and_links_are_carried_over_unchanged(catalogs):
