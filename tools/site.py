@@ -16,6 +16,7 @@ import csv
 import inspect
 import os
 import pkgutil
+import re
 import shutil
 import socket
 import subprocess
@@ -90,10 +91,15 @@ def glossary() -> list[Term]:
     return terms
 
 
+def chinese_words(text: str) -> list[str]:
+    """The runs of Chinese characters in a term: 'Web 框架' gives ['框架'] (jieba splits at spaces)."""
+    return re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]+", text)
+
+
 def jieba_dictionary() -> Path:
     """Write the glossary's Chinese terms as a jieba user dictionary, so search indexes them whole."""
     path = BUILD_DIR / "jieba-dictionary.txt"
-    words = sorted({term.chinese for term in glossary() if not term.chinese.isascii()})
+    words = sorted({word for term in glossary() for word in chinese_words(term.chinese)})
     text = "".join(f"{word} 100000 n\n" for word in words)
     _write_if_changed(path, text.encode("utf-8"))
     return path
