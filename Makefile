@@ -19,7 +19,7 @@ help:
 	@echo "make html       build both languages into _build/html/en and _build/html/zh_CN (warnings are errors)"
 	@echo "make test       run every test: the examples against live servers, and the site's checks"
 	@echo "make gettext    extract the English messages into _build/gettext/*.pot"
-	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po"
+	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po (PAGES=part1/x for some)"
 	@echo "make stats      translated, fuzzy and untranslated messages per page"
 
 $(STAMP): requirements.txt
@@ -63,8 +63,9 @@ html: $(BUILD_TOOLS)
 gettext: $(STAMP)
 	$(BIN)/python -m tools.site gettext
 
-update-po: gettext
-	$(BIN)/sphinx-intl update --pot-dir _build/gettext --locale-dir locale $(addprefix -l ,$(LANGS))
+# make update-po PAGES="part1/first-application" updates only that page's catalog.
+update-po: $(STAMP)
+	$(BIN)/python -m tools.site update-po $(PAGES)
 
 stats: $(STAMP)
 	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))

@@ -83,6 +83,8 @@ def test_catalogs_are_up_to_date_with_the_english_pages(catalogs, tmp_path):
             problems.append(f"{path.relative_to(site.ROOT)}: new English text not in the catalog: {text[:70]!r}")
         for text in sorted(translated - template):
             problems.append(f"{path.relative_to(site.ROOT)}: text no longer on the page: {text[:70]!r}")
+        for text in load(path).obsolete:
+            problems.append(f"{path.relative_to(site.ROOT)}: obsolete entry, which make update-po drops: {text[:70]!r}")
     assert not problems, "run make update-po and translate:\n" + "\n".join(problems)
 
 

@@ -4,6 +4,7 @@ Usage (from the repository root, inside the project's virtualenv):
 
     python -m tools.site build [LANGUAGE ...] [--out DIR]   # default: every language
     python -m tools.site gettext                             # English messages, one .pot a page
+    python -m tools.site update-po [PAGE ...]                # merge them into the catalogs
     python -m tools.site serve [--port 8000]                 # both languages, rebuilt on edit
 
 LANGUAGE may be a Sphinx name (en, zh_CN) or a Read the Docs name (zh-cn).
@@ -240,6 +241,33 @@ def extract_messages() -> int:
     return subprocess.call(sphinx_command(SOURCE_LANGUAGE, GETTEXT_DIR, builder="gettext"), cwd=ROOT)
 
 
+def update_catalogs(selected: list[str] | None = None) -> int:
+    """Merge fresh templates into the translations' catalogs, for every page or only the selected ones.
+
+    The templates are made in a private folder, so several people (or helpers) can
+    update the catalogs of different pages at the same time without clobbering each other.
+    """
+    import tempfile
+
+    unknown = sorted(set(selected or []) - set(pages()))
+    if unknown:
+        print(f"error: no such page: {', '.join(unknown)} (pages are named like part1/first-application)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="guide-gettext-") as tmp:
+        templates, chosen = Path(tmp, "all"), Path(tmp, "chosen")
+        command = sphinx_command(SOURCE_LANGUAGE, templates, builder="gettext")
+        command[command.index("-d") + 1] = str(Path(tmp, "doctrees"))
+        if subprocess.call(command, cwd=ROOT) != 0:
+            return 1
+        for page in selected or pages():
+            target = chosen / f"{page}.pot"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(templates / f"{page}.pot", target)
+        languages = [arg for language in TRANSLATIONS for arg in ("-l", language)]
+        intl = [sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(chosen), "--locale-dir", str(LOCALE_DIR)]
+        return subprocess.call([*intl, *languages, "--no-obsolete"], cwd=ROOT)
+
+
 def _write_if_changed(path: Path, data: bytes) -> None:
     if path.exists() and path.read_bytes() == data:
         return
@@ -321,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
     build_parser.add_argument("--out", type=Path, help="output folder (one language only)")
     commands.add_parser("gettext", help="extract the English messages into _build/gettext/")
+    update_parser = commands.add_parser("update-po", help="merge fresh templates into the catalogs")
+    update_parser.add_argument("pages", nargs="*", metavar="PAGE", help="only these pages (default: all)")
     serve_parser = commands.add_parser("serve", help="serve both languages and rebuild on change")
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--no-build", action="store_true", help="serve what _build/html holds now")
@@ -336,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if build(languages, args.out) else 0
     if args.command == "gettext":
         return extract_messages()
+    if args.command == "update-po":
+        return update_catalogs(args.pages)
     if not 0 < args.port < 65536:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
     return serve(args.port, initial_build=not args.no_build)
