@@ -193,6 +193,9 @@ def sphinx_command(language: str, outdir: Path, builder: str = "html") -> list[s
         "-d", str(BUILD_DIR / "doctrees" / builder / language),
         "-D", f"language={language}",
         "-W", "--keep-going", "-q",
+        # Write every page even when only one changed: each page's sidebar holds the
+        # titles of all the others, and a retranslated title must reach them all.
+        *(["-a"] if builder == "html" else []),
         str(DOCS_DIR), str(outdir),
     ]  # fmt: skip
 
