@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-# This machine has no network beyond loopback: keep Chromium from calling home.
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+from tools.browser import launch
+
 # A search per language: a term that the guide's pages use, and a page that must be among the results.
 SEARCHES = {
     "en": ("asynchronous", "part1/what-is-tornado.html"),
@@ -21,7 +17,7 @@ SEARCHES = {
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
