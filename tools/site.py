@@ -319,6 +319,7 @@ def serve(port: int, host: str = "127.0.0.1", initial_build: bool = True) -> int
     from sphinx_autobuild.server import RebuildServer
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
+    from starlette.middleware.gzip import GZipMiddleware
     from starlette.routing import Mount, WebSocketRoute
     from starlette.staticfiles import StaticFiles
 
@@ -334,7 +335,8 @@ def serve(port: int, host: str = "127.0.0.1", initial_build: bool = True) -> int
             WebSocketRoute("/websocket-reload", watcher, name="reload"),
             Mount("/", app=StaticFiles(directory=HTML_DIR, html=True), name="static"),
         ],
-        middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=f"{host}:{port}")],
+        # Compress outermost, so the live-reload script is injected into the uncompressed page.
+        middleware=[Middleware(GZipMiddleware), Middleware(JavascriptInjectorMiddleware, ws_url=f"{host}:{port}")],
         lifespan=watcher.lifespan,
     )
     print(f"[serve] English: http://{host}:{port}/en/  Chinese: http://{host}:{port}/zh_CN/")
