@@ -95,3 +95,17 @@ def test_chinese_search_index_holds_glossary_terms_whole(built_site):
     words = {word for term in site.glossary() for word in site.chinese_words(term.chinese)}
     missing = sorted(words - search_terms(built_site / "zh_CN"))
     assert not missing, f"the Chinese search index lacks {missing}: is jieba installed and the dictionary loaded?"
+
+
+@pytest.mark.parametrize("language", site.LANGUAGES)
+def test_every_page_has_a_description_and_hreflang_alternates_to_existing_twins(built_site, language):
+    for page in site.pages():
+        html_file = built_site / language / f"{page}.html"
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description and len(description["content"]) > 20, f"{language}/{page}.html has no description"
+        assert soup.find("meta", attrs={"property": "og:title"})["content"], f"{language}/{page}.html"
+        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+        assert set(alternates) == {"en", "zh-CN", "x-default"}, f"{language}/{page}.html: {alternates}"
+        for href in alternates.values():
+            assert (html_file.parent / href).resolve().is_file(), f"{language}/{page}.html: {href}"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from html import escape
+
+from markupsafe import Markup
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -37,6 +40,56 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
         }
         for language in site.LANGUAGES
     ]
+    tags = [
+        f'<link rel="alternate" hreflang="{html_lang(language)}" href="{twin_url(pagename, language)}">'
+        for language in site.LANGUAGES
+    ]
+    tags.append(f'<link rel="alternate" hreflang="x-default" href="{twin_url(pagename, site.SOURCE_LANGUAGE)}">')
+    description = page_description(doctree, DESCRIPTION_LENGTHS[current]) or DESCRIPTIONS[current]
+    tags += [
+        f'<meta name="description" content="{escape(description)}">',
+        f'<meta property="og:title" content="{escape(Markup(context.get("title", "")).striptags())}">',
+        f'<meta property="og:description" content="{escape(description)}">',
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:site_name" content="{SITE_NAMES[current]}">',
+        f'<meta property="og:locale" content="{OG_LOCALES[current]}">',
+    ]
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def html_lang(language: str) -> str:
+    return language.replace("_", "-")
+
+
+DESCRIPTIONS = {
+    "en": "Tornado Guide: learn the Tornado 6 web framework with examples that are tested against real servers.",
+    "zh_CN": "Tornado 指南：通过在真实服务器上测试过的示例学习 Tornado 6 Web 框架。",
+}
+OG_LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
+SITE_NAMES = {"en": "Tornado Guide", "zh_CN": "Tornado 指南"}
+# Search engines show about 160 Latin characters, or about 80 Chinese ones.
+DESCRIPTION_LENGTHS = {"en": 160, "zh_CN": 80}
+
+
+def page_description(doctree, limit: int) -> str:
+    """The page's first paragraph as plain text, cut at a word or sentence near `limit` characters."""
+    if doctree is None:
+        return ""
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if len(text) < limit // 4:
+            continue
+        if len(text) <= limit:
+            return text
+        cut = text[:limit]
+        for stop in ("。", ". "):  # a whole sentence needs no ellipsis
+            if stop in cut[limit // 2 :]:
+                return cut[: cut.rindex(stop) + len(stop.strip())]
+        for stop in ("，", ", ", " "):
+            if stop in cut[limit // 2 :]:
+                return cut[: cut.rindex(stop)] + "…"
+        return cut + "…"
+    return ""
 
 
 class GlossaryTableDirective(SphinxDirective):
