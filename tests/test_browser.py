@@ -82,3 +82,20 @@ def test_copy_button_copies_the_command_without_its_prompt(site_url, page: Page)
 def test_the_root_sends_each_reader_to_their_language(site_url, page: Page, landing):
     page.goto(f"{site_url}/")
     expect(page).to_have_url(f"{site_url}/{landing}")
+
+
+def test_a_reader_can_show_the_english_original_and_the_choice_is_remembered(site_url, page: Page):
+    page.goto(f"{site_url}/zh_CN/part1/what-is-tornado.html")
+    original = page.locator("p.guide-original").first
+    expect(original).to_be_hidden()
+    page.locator("button.original-toggle").click()
+    expect(original).to_be_visible()
+    expect(original).to_contain_text("Tornado is two things in one package")
+
+    page.goto(f"{site_url}/zh_CN/part1/first-application.html")
+    expect(page.locator("p.guide-original").first).to_be_visible()
+    page.locator("button.original-toggle").click()
+    expect(page.locator("p.guide-original").first).to_be_hidden()
+
+    page.goto(f"{site_url}/en/part1/first-application.html")
+    expect(page.locator("button.original-toggle")).to_have_count(0)

@@ -25,7 +25,8 @@ def article(html_file: Path) -> BeautifulSoup:
 
 def prose(main: BeautifulSoup) -> str:
     """The text a reader reads, without code, which is never translated."""
-    for node in main.select("pre, code, kbd, .highlight, .headerlink, table.glossary-table td:nth-of-type(1)"):
+    hidden = ".guide-original"  # the English original, shown only when the reader asks
+    for node in main.select(f"pre, code, kbd, .highlight, .headerlink, {hidden}, table.glossary-table td:nth-of-type(1)"):
         node.decompose()
     return " ".join(main.get_text(" ").split())
 
@@ -109,3 +110,20 @@ def test_every_page_has_a_description_and_hreflang_alternates_to_existing_twins(
         assert set(alternates) == {"en", "zh-CN", "x-default"}, f"{language}/{page}.html: {alternates}"
         for href in alternates.values():
             assert (html_file.parent / href).resolve().is_file(), f"{language}/{page}.html: {href}"
+
+
+@pytest.mark.parametrize("page", site.pages())
+def test_every_translated_paragraph_is_followed_by_its_english_original(built_site, page):
+    chinese = article(built_site / "zh_CN" / f"{page}.html")
+    letters = lambda text: re.sub(r"\W+", "", text)  # noqa: E731  (code marks and spacing differ)
+    english = letters(article(built_site / "en" / f"{page}.html").get_text())
+    for paragraph in chinese.select("p:not(.guide-original)"):
+        if not CJK.search(paragraph.get_text()) or paragraph.find_parent("table"):
+            continue
+        original = paragraph.find_next_sibling()
+        assert original is not None and "guide-original" in original.get("class", []), (
+            f"zh_CN/{page}.html: no English original after {paragraph.get_text()[:40]!r}"
+        )
+        assert original["lang"] == "en"
+        assert letters(original.get_text())[:40] in english, f"zh_CN/{page}.html: {original.get_text()[:60]}"
+    assert not article(built_site / "en" / f"{page}.html").select(".guide-original")

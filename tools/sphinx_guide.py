@@ -9,11 +9,15 @@ from html import escape
 from markupsafe import Markup
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import extract_messages
 
 from tools import site
 
 LANGUAGE_LABELS = {"en": "English", "zh_CN": "中文"}
+# The button that shows the English original under each translated paragraph.
+ORIGINAL_TOGGLE_LABELS = {"zh_CN": "对照英文原文"}
 
 
 def twin_url(pagename: str, language: str) -> str:
@@ -40,6 +44,7 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
         }
         for language in site.LANGUAGES
     ]
+    context["guide_original_toggle"] = ORIGINAL_TOGGLE_LABELS.get(current)
     tags = [
         f'<link rel="alternate" hreflang="{html_lang(language)}" href="{twin_url(pagename, language)}">'
         for language in site.LANGUAGES
@@ -139,7 +144,72 @@ class GlossaryTableDirective(SphinxDirective):
         return row
 
 
+# ---------------------------------------------------------------- the English original
+
+
+class RememberOriginal(SphinxTransform):
+    """Before the translation replaces a paragraph, keep its English text on the node."""
+
+    default_priority = 19  # just before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self) -> None:
+        if self.config.language == site.SOURCE_LANGUAGE or self.app.builder.name != "html":
+            return
+        for node, message in extract_messages(self.document):
+            if isinstance(node, nodes.paragraph):
+                node["guide_original"] = message
+
+
+class ShowOriginal(SphinxTransform):
+    """After translation, put each translated paragraph's English original right after it.
+
+    The original is hidden until the reader turns it on (docs/_static/guide.js), so a
+    learner can check a term against the source.
+    """
+
+    default_priority = 900
+
+    def apply(self) -> None:
+        for node in list(self.document.findall(nodes.paragraph)):
+            original = node.get("guide_original")
+            if original is None:
+                continue
+            del node["guide_original"]
+            if node.astext().strip() == plain_text(original):
+                continue  # not translated (a code-only paragraph, for example)
+            html = f'<p class="guide-original" lang="en">{escape(plain_text(original))}</p>'
+            node.parent.insert(node.parent.index(node) + 1, nodes.raw("", html, format="html"))
+
+
+def plain_text(markdown: str) -> str:
+    """The reader's view of a message's Markdown: roles and code shown as text, marks removed."""
+    code: list[str] = []
+
+    def keep(text: str) -> str:
+        code.append(text)
+        return f"\x00{len(code) - 1}\x00"
+
+    def role(match: re.Match) -> str:
+        name, target = match.group(1), match.group(2)
+        titled = re.fullmatch(r"(.*?)\s*<(.+)>", target)
+        if titled:
+            return keep(titled.group(1))
+        if target.startswith("~"):
+            target = target[1:].rsplit(".", 1)[-1]
+        return keep(target + ("()" if name in ("py:func", "py:meth") else ""))
+
+    text = re.sub(r"\{([\w:.-]+)\}`([^`]+)`", role, markdown)
+    text = re.sub(r"(`+)(.+?)\1", lambda m: keep(m.group(2)), text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|\*|__|_)(\S.*?\S|\S)\1", r"\2", text)
+    text = re.sub(r"\x00(\d+)\x00", lambda m: code[int(m.group(1))], text)
+    return " ".join(text.split())
+
+
 def setup(app):
+    app.add_transform(RememberOriginal)
+    app.add_transform(ShowOriginal)
+    app.add_js_file("guide.js")
     app.connect("html-page-context", add_language_links)
     app.add_directive("glossary-table", GlossaryTableDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
