@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tools.browser import launch
+from tools.browser import launch, record_problems
 
 # A search per language: a term that the guide's pages use, and a page that must be among the results.
 SEARCHES = {
@@ -27,15 +27,7 @@ def page(browser, request):
     """A fresh page that records console errors and failed requests; the test fails on any."""
     context = browser.new_context(**getattr(request, "param", {}))
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    # A request aborted because the page navigated away (the root's redirect) is no failure.
-    page.on(
-        "requestfailed",
-        lambda req: req.failure != "net::ERR_ABORTED" and problems.append(f"failed request: {req.url} {req.failure}"),
-    )
-    page.on("response", lambda res: res.status >= 400 and problems.append(f"HTTP {res.status}: {res.url}"))
+    problems = record_problems(page)
     yield page
     context.close()
     assert not problems, "\n".join(problems)

@@ -18,3 +18,19 @@ CHROMIUM_FLAGS = [
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+
+def record_problems(page) -> list[str]:
+    """Collect what a reader would see go wrong on a page: console errors, script errors,
+    failed requests and HTTP errors. A request aborted because the page navigated away
+    (a redirect, or the next page of a sweep) is no failure."""
+    problems: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"{page.url}: console: {msg.text}"))
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
+    page.on(
+        "requestfailed",
+        lambda req: req.failure != "net::ERR_ABORTED"
+        and problems.append(f"{page.url}: failed request {req.url} {req.failure}"),
+    )
+    page.on("response", lambda res: res.status >= 400 and problems.append(f"{page.url}: HTTP {res.status} {res.url}"))
+    return problems
