@@ -127,3 +127,23 @@ def test_every_translated_paragraph_is_followed_by_its_english_original(built_si
         assert original["lang"] == "en"
         assert letters(original.get_text())[:40] in english, f"zh_CN/{page}.html: {original.get_text()[:60]}"
     assert not article(built_site / "en" / f"{page}.html").select(".guide-original")
+
+
+@pytest.mark.parametrize("language", site.LANGUAGES)
+def test_sitemap_lists_every_page_with_its_twin(built_site, language):
+    sitemap = BeautifulSoup((built_site / language / "sitemap.xml").read_text(encoding="utf-8"), "html.parser")
+    urls = [loc.get_text() for loc in sitemap.find_all("loc")]
+    expected = [f"http://127.0.0.1:8000/{language}/{page}.html" for page in site.pages() if page != "404"]
+    assert sorted(urls) == sorted(expected)
+    twins = {link["href"] for link in sitemap.find_all("xhtml:link")}
+    assert "http://127.0.0.1:8000/en/part1/first-application.html" in twins
+    assert "http://127.0.0.1:8000/zh_CN/part1/first-application.html" in twins
+
+
+@pytest.mark.parametrize("language", site.LANGUAGES)
+def test_the_404_page_resolves_its_links_from_the_language_root(built_site, language):
+    soup = BeautifulSoup((built_site / language / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.head.find("base")["href"] == f"/{language}/"
+    # <base> must come before the first URL in the head, or that URL resolves elsewhere.
+    first_url = soup.head.find(lambda tag: tag.has_attr("href") or tag.has_attr("src"))
+    assert first_url.name == "base"

@@ -60,6 +60,9 @@ def test_serve_builds_both_languages_and_follows_edits(project_copy):
         assert '<html class="no-js" lang="en"' in english
         chinese = wait_for(f"{base}/zh_CN/index.html", '<html class="no-js" lang="zh-CN"', 10)
         assert "中文" in chinese
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/en/no-such-page.html", timeout=5)
+        assert missing.value.code == 404 and "Page not found" in missing.value.read().decode()
 
         page = project_copy / "docs" / "part1" / "index.md"
         page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added while serving.\n", encoding="utf-8")

@@ -236,6 +236,9 @@ def build(languages: list[str], out: Path | None = None) -> int:
     if out is None:
         HTML_DIR.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(LANDING_PAGE, HTML_DIR / "index.html")
+        not_found = HTML_DIR / SOURCE_LANGUAGE / "404.html"
+        if not_found.exists():  # make serve answers a missing address with it
+            shutil.copyfile(not_found, HTML_DIR / "404.html")
     return len(failed)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from html import escape
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -33,8 +34,20 @@ def twin_url(pagename: str, language: str) -> str:
     return f"{up_to_language_root}../{language}/{pagename}.html"
 
 
+def language_root(language: str) -> str:
+    """The absolute path of a language's root on the server that will serve the site."""
+    if os.environ.get("READTHEDOCS") == "True":
+        version = os.environ.get("READTHEDOCS_VERSION", "latest")
+        return f"/{site.readthedocs_language(language)}/{version}/"
+    return f"/{language}/"
+
+
 def add_language_links(app, pagename, templatename, context, doctree) -> None:
     current = app.config.language
+    if pagename == "404":
+        # The server shows this page at whatever address was missing, at any depth:
+        # resolve its links from the language's root instead of from that address.
+        context["metatags"] = context.get("metatags", "") + f'<base href="{language_root(current)}">' + "\n"
     context["guide_languages"] = [
         {
             "code": language,
@@ -206,7 +219,40 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
+# ---------------------------------------------------------------- sitemap
+
+
+def site_base_url(language: str) -> str:
+    """The absolute URL of a language's root: Read the Docs' canonical URL, or `make serve`'s."""
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
+    if canonical:
+        return canonical if canonical.endswith("/") else canonical + "/"
+    return f"http://127.0.0.1:8000{language_root(language)}"
+
+
+def write_sitemap(app, exception) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    language = app.config.language
+    base = site_base_url(language)
+    entries = []
+    for docname in sorted(app.env.found_docs - {"404"}):
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{html_lang(other)}" '
+            f'href="{escape(urljoin(f"{base}{docname}.html", twin_url(docname, other)))}"/>'
+            for other in site.LANGUAGES
+        )
+        entries.append(f"<url><loc>{escape(base + docname)}.html</loc>{alternates}</url>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n"
+    )
+    (app.builder.outdir / "sitemap.xml").write_text(xml, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", write_sitemap)
     app.add_transform(RememberOriginal)
     app.add_transform(ShowOriginal)
     app.add_js_file("guide.js")
