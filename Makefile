@@ -12,12 +12,13 @@ TEST_TOOLS := $(VENV)/.test-tools
 LANGS := zh_CN
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html gettext update-po stats test clean
+.PHONY: help serve html epub gettext update-po stats test clean
 
 help:
 	@echo "make serve      build both languages and serve them at http://127.0.0.1:$(PORT)/ (PORT= to change)"
 	@echo "make html       build both languages into _build/html/en and _build/html/zh_CN (warnings are errors)"
 	@echo "make test       run every test: the examples against live servers, and the site's checks"
+	@echo "make epub       an ePub of each language in _build/epub/LANGUAGE/tornado-guide.epub"
 	@echo "make gettext    extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po (PAGES=part1/x for some)"
 	@echo "make stats      translated, fuzzy and untranslated messages per page"
@@ -45,13 +46,13 @@ fi
 endef
 
 # Building needs msgfmt (gettext) to check the catalogs; testing also needs curl for the
-# transcripts and Chromium for the browser tests.
+# transcripts, Chromium for the browser tests, and EPUBCheck (with Java) for the books.
 $(BUILD_TOOLS): | $(STAMP)
 	$(call require,msgfmt,gettext)
 	@touch $@
 
 $(TEST_TOOLS): | $(STAMP)
-	$(call require,msgfmt msgattrib curl chromium,gettext curl chromium)
+	$(call require,msgfmt msgattrib curl chromium java epubcheck,gettext curl chromium default-jre-headless epubcheck)
 	@touch $@
 
 serve: $(BUILD_TOOLS)
@@ -59,6 +60,9 @@ serve: $(BUILD_TOOLS)
 
 html: $(BUILD_TOOLS)
 	$(BIN)/python -m tools.site build
+
+epub: $(BUILD_TOOLS)
+	$(BIN)/python -m tools.site epub
 
 gettext: $(STAMP)
 	$(BIN)/python -m tools.site gettext

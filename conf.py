@@ -14,7 +14,11 @@ sys.path.insert(0, str(ROOT))
 
 from tools import site  # noqa: E402
 
+import tornado  # noqa: E402
+
 project = "Tornado Guide"
+# The guide follows the Tornado release it is tested with.
+version = release = ".".join(tornado.version.split(".")[:2])
 author = "The Tornado Guide authors"
 copyright = "2026, the Tornado Guide authors"
 
@@ -81,3 +85,8 @@ site.quiet_jieba()
 copybutton_prompt_text = "$ "
 copybutton_only_copy_prompt_lines = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+# ePub: one book per language, made by `make epub` and by Read the Docs.
+epub_basename = "tornado-guide"
+epub_show_urls = "no"
+epub_exclude_files = ["404.xhtml", "search.html", ".buildinfo", ".buildinfo.bak"]

@@ -78,16 +78,16 @@ def test_the_root_sends_each_reader_to_their_language(site_url, page: Page, land
 
 def test_a_reader_can_show_the_english_original_and_the_choice_is_remembered(site_url, page: Page):
     page.goto(f"{site_url}/zh_CN/part1/what-is-tornado.html")
-    original = page.locator("p.guide-original").first
+    original = page.locator(".guide-original").first
     expect(original).to_be_hidden()
     page.locator("button.original-toggle").click()
     expect(original).to_be_visible()
     expect(original).to_contain_text("Tornado is two things in one package")
 
     page.goto(f"{site_url}/zh_CN/part1/first-application.html")
-    expect(page.locator("p.guide-original").first).to_be_visible()
+    expect(page.locator(".guide-original").first).to_be_visible()
     page.locator("button.original-toggle").click()
-    expect(page.locator("p.guide-original").first).to_be_hidden()
+    expect(page.locator(".guide-original").first).to_be_hidden()
 
     page.goto(f"{site_url}/en/part1/first-application.html")
     expect(page.locator("button.original-toggle")).to_have_count(0)

@@ -67,5 +67,8 @@ def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthed
     # Read the Docs serves /en/latest/part1/... and /zh-cn/latest/part1/...: the switcher must follow.
     link = soup.select_one("nav.language-switcher a.language-link")
     assert link["href"] == f"../../../{twin}/latest/part1/first-application.html"
+    run_job(jobs["build"]["epub"], checkout, env)
+    assert [book.name for book in (output / "epub").iterdir()] == ["tornado-guide.epub"]
+
     not_found = BeautifulSoup((output / "html" / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert not_found.find("base")["href"] == f"/{readthedocs_language}/latest/"

@@ -3,6 +3,7 @@
 Usage (from the repository root, inside the project's virtualenv):
 
     python -m tools.site build [LANGUAGE ...] [--out DIR]   # default: every language
+    python -m tools.site epub [LANGUAGE ...]                 # an ePub per language
     python -m tools.site gettext                             # English messages, one .pot a page
     python -m tools.site update-po [PAGE ...]                # merge them into the catalogs
     python -m tools.site serve [--port 8000]                 # both languages, rebuilt on edit
@@ -33,6 +34,7 @@ LOCALE_DIR = ROOT / "locale"
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 GETTEXT_DIR = BUILD_DIR / "gettext"
+EPUB_DIR = BUILD_DIR / "epub"
 GLOSSARY_FILE = DOCS_DIR / "glossary.tsv"
 LANDING_PAGE = Path(__file__).resolve().parent / "landing.html"
 
@@ -242,6 +244,24 @@ def build(languages: list[str], out: Path | None = None) -> int:
     return len(failed)
 
 
+def build_epub(languages: list[str], out: Path | None = None) -> int:
+    """Make one ePub per language in _build/epub/LANGUAGE/ (and copy the book into OUT).
+
+    Return the number that failed."""
+    runs = [(language, subprocess.Popen(sphinx_command(language, EPUB_DIR / language, "epub"), cwd=ROOT)) for language in languages]
+    failed = [language for language, run in runs if run.wait() != 0]
+    for language in failed:
+        print(f"error: the {language} ePub failed (see the messages above)", file=sys.stderr)
+    if out is not None and not failed:
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(epub_file(languages[0]), out)
+    return len(failed)
+
+
+def epub_file(language: str) -> Path:
+    return EPUB_DIR / language / "tornado-guide.epub"
+
+
 def extract_messages() -> int:
     """Write one gettext template (.pot) per English page into _build/gettext/."""
     return subprocess.call(sphinx_command(SOURCE_LANGUAGE, GETTEXT_DIR, builder="gettext"), cwd=ROOT)
@@ -259,8 +279,12 @@ def update_catalogs(selected: list[str] | None = None) -> int:
     if unknown:
         print(f"error: no such page: {', '.join(unknown)} (pages are named like part1/first-application)", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="guide-gettext-") as tmp:
-        templates, chosen = Path(tmp, "all"), Path(tmp, "chosen")
+    BUILD_DIR.mkdir(exist_ok=True)
+    # The templates go one level below _build/, as in `make gettext`, so that the source
+    # locations they record (../../docs/page.md) read the same in every catalog.
+    with tempfile.TemporaryDirectory(prefix="gettext-", dir=BUILD_DIR) as templates_dir, \
+            tempfile.TemporaryDirectory(prefix="guide-gettext-") as tmp:  # fmt: skip
+        templates, chosen = Path(templates_dir), Path(tmp, "chosen")
         command = sphinx_command(SOURCE_LANGUAGE, templates, builder="gettext")
         command[command.index("-d") + 1] = str(Path(tmp, "doctrees"))
         if subprocess.call(command, cwd=ROOT) != 0:
@@ -356,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     build_parser = commands.add_parser("build", help="build the HTML site")
     build_parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
     build_parser.add_argument("--out", type=Path, help="output folder (one language only)")
+    epub_parser = commands.add_parser("epub", help="make an ePub of each language")
+    epub_parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
+    epub_parser.add_argument("--out", type=Path, help="copy the book into this folder (one language only)")
     commands.add_parser("gettext", help="extract the English messages into _build/gettext/")
     update_parser = commands.add_parser("update-po", help="merge fresh templates into the catalogs")
     update_parser.add_argument("pages", nargs="*", metavar="PAGE", help="only these pages (default: all)")
@@ -364,13 +391,15 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--no-build", action="store_true", help="serve what _build/html holds now")
     args = parser.parse_args(argv)
 
-    if args.command == "build":
+    if args.command in ("build", "epub"):
         try:
             languages = [sphinx_language(name) for name in args.languages] or list(LANGUAGES)
         except ValueError as error:
             parser.error(str(error))
         if args.out is not None and len(languages) != 1:
             parser.error("--out takes exactly one language")
+        if args.command == "epub":
+            return 1 if build_epub(languages, args.out) else 0
         return 1 if build(languages, args.out) else 0
     if args.command == "gettext":
         return extract_messages()

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.i18n import publish_msgstr
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import extract_messages
 
@@ -43,6 +44,8 @@ def language_root(language: str) -> str:
 
 
 def add_language_links(app, pagename, templatename, context, doctree) -> None:
+    if app.builder.name != "html":
+        return  # an ePub is one language, with no twin to link to
     current = app.config.language
     if pagename == "404":
         # The server shows this page at whatever address was missing, at any depth:
@@ -58,11 +61,15 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
         for language in site.LANGUAGES
     ]
     context["guide_original_toggle"] = ORIGINAL_TOGGLE_LABELS.get(current)
+    # Search engines want absolute addresses for the alternates.
+    here = f"{site_base_url(current)}{pagename}.html"
     tags = [
-        f'<link rel="alternate" hreflang="{html_lang(language)}" href="{twin_url(pagename, language)}">'
+        f'<link rel="alternate" hreflang="{html_lang(language)}" href="{urljoin(here, twin_url(pagename, language))}">'
         for language in site.LANGUAGES
     ]
-    tags.append(f'<link rel="alternate" hreflang="x-default" href="{twin_url(pagename, site.SOURCE_LANGUAGE)}">')
+    tags.append(
+        f'<link rel="alternate" hreflang="x-default" href="{urljoin(here, twin_url(pagename, site.SOURCE_LANGUAGE))}">'
+    )
     description = page_description(doctree, DESCRIPTION_LENGTHS[current]) or DESCRIPTIONS[current]
     tags += [
         f'<meta name="description" content="{escape(description)}">',
@@ -176,8 +183,9 @@ class RememberOriginal(SphinxTransform):
 class ShowOriginal(SphinxTransform):
     """After translation, put each translated paragraph's English original right after it.
 
-    The original is hidden until the reader turns it on (docs/_static/guide.js), so a
-    learner can check a term against the source.
+    The original is parsed like the page itself, so its code, links and references render
+    as in the English page. It is hidden until the reader turns it on (docs/_static/guide.js),
+    so that a learner can check a term against the source.
     """
 
     default_priority = 900
@@ -190,8 +198,17 @@ class ShowOriginal(SphinxTransform):
             del node["guide_original"]
             if node.astext().strip() == plain_text(original):
                 continue  # not translated (a code-only paragraph, for example)
-            html = f'<p class="guide-original" lang="en">{escape(plain_text(original))}</p>'
-            node.parent.insert(node.parent.index(node) + 1, nodes.raw("", html, format="html"))
+            parsed = publish_msgstr(
+                self.app, original, self.document["source"], node.line, self.config, self.document.settings
+            )
+            if not isinstance(parsed, nodes.paragraph):
+                continue
+            position = node.parent.index(node) + 1
+            node.parent[position:position] = [
+                nodes.raw("", '<div class="guide-original" lang="en">', format="html"),
+                parsed,
+                nodes.raw("", "</div>", format="html"),
+            ]
 
 
 def plain_text(markdown: str) -> str:
@@ -251,7 +268,13 @@ def write_sitemap(app, exception) -> None:
     (app.builder.outdir / "sitemap.xml").write_text(xml, encoding="utf-8")
 
 
+def set_epub_language(app, config) -> None:
+    """ePub wants a BCP 47 tag (zh-CN), not Sphinx's locale name (zh_CN)."""
+    config.epub_language = html_lang(config.language)
+
+
 def setup(app):
+    app.connect("config-inited", set_epub_language)
     app.connect("build-finished", write_sitemap)
     app.add_transform(RememberOriginal)
     app.add_transform(ShowOriginal)
