@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_TOOLS := $(VENV)/.build-tools
 TEST_TOOLS := $(VENV)/.test-tools
+NODE_STAMP := node_modules/.installed
 LANGS := zh_CN
 
 .DEFAULT_GOAL := help
@@ -46,13 +47,19 @@ fi
 endef
 
 # Building needs msgfmt (gettext) to check the catalogs; testing also needs curl for the
-# transcripts, Chromium for the browser tests, and EPUBCheck (with Java) for the books.
+# transcripts, Chromium for the browser tests, EPUBCheck (with Java) for the books, and
+# npm for the Nu HTML Checker.
 $(BUILD_TOOLS): | $(STAMP)
 	$(call require,msgfmt,gettext)
 	@touch $@
 
 $(TEST_TOOLS): | $(STAMP)
-	$(call require,msgfmt msgattrib curl chromium java epubcheck,gettext curl chromium default-jre-headless epubcheck)
+	$(call require,msgfmt msgattrib curl chromium java epubcheck npm,gettext curl chromium default-jre-headless epubcheck npm)
+	@touch $@
+
+# The Nu HTML Checker, pinned in package-lock.json.
+$(NODE_STAMP): package-lock.json | $(TEST_TOOLS)
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 serve: $(BUILD_TOOLS)
@@ -75,7 +82,7 @@ stats: $(STAMP)
 	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))
 
 # Two workers on a 2-core machine; tests that share an expensive fixture stay together.
-test: $(TEST_TOOLS)
+test: $(TEST_TOOLS) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 clean:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
-import functools
-import http.server
 import threading
 from pathlib import Path
 
 import pytest
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
 
 from tools import site
-from tools.site import free_port
 
 
 @pytest.fixture(scope="session")
@@ -26,19 +27,43 @@ def built_site() -> Path:
     return site.HTML_DIR
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+class _SiteHandler(tornado.web.StaticFileHandler):
+    """The built site as a web server sends it: compressed, index.html for folders, 404.html for misses."""
+
+    def write_error(self, status_code, **kwargs):
+        not_found = Path(self.root) / "404.html"
+        if status_code == 404 and not_found.exists():
+            self.finish(not_found.read_bytes())
+        else:
+            super().write_error(status_code, **kwargs)
+
+
+def _serve_in_thread(root: Path, started: threading.Event, holder: dict) -> None:
+    async def main():
+        app = tornado.web.Application(
+            [(r"/(.*)", _SiteHandler, {"path": str(root), "default_filename": "index.html"})],
+            compress_response=True,
+        )
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        server = tornado.httpserver.HTTPServer(app)
+        server.add_sockets(sockets)
+        holder["port"] = sockets[0].getsockname()[1]
+        holder["stop"] = asyncio.Event()
+        holder["loop"] = asyncio.get_running_loop()
+        started.set()
+        await holder["stop"].wait()
+        server.stop()
+
+    asyncio.run(main())
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
     """The built site served over HTTP on a free loopback port, laid out as `make serve` lays it out."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    started, holder = threading.Event(), {}
+    thread = threading.Thread(target=_serve_in_thread, args=(built_site, started, holder), daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
+    assert started.wait(10), "the site server did not start"
+    yield f"http://127.0.0.1:{holder['port']}"
+    holder["loop"].call_soon_threadsafe(holder["stop"].set)
+    thread.join(5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from html import escape
 from urllib.parse import urljoin
@@ -198,8 +199,9 @@ class ShowOriginal(SphinxTransform):
             del node["guide_original"]
             if node.astext().strip() == plain_text(original):
                 continue  # not translated (a code-only paragraph, for example)
+            english = with_english_titles(original, self.env.docname)
             parsed = publish_msgstr(
-                self.app, original, self.document["source"], node.line, self.config, self.document.settings
+                self.app, english, self.document["source"], node.line, self.config, self.document.settings
             )
             if not isinstance(parsed, nodes.paragraph):
                 continue
@@ -209,6 +211,27 @@ class ShowOriginal(SphinxTransform):
                 parsed,
                 nodes.raw("", "</div>", format="html"),
             ]
+
+
+def with_english_titles(markdown: str, docname: str) -> str:
+    """Give each {doc} link without its own text the English title of its page.
+
+    Otherwise the link would show the translated title inside the English original.
+    """
+
+    def titled(match: re.Match) -> str:
+        target = match.group(1)
+        if "<" in target:
+            return match.group(0)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), target)).lstrip("/")
+        source = site.DOCS_DIR / f"{path}.md"
+        if not source.is_file():
+            return match.group(0)  # Sphinx reports the broken link itself
+        lines = source.read_text(encoding="utf-8").splitlines()
+        title = next((line[2:].strip() for line in lines if line.startswith("# ")), None)
+        return f"{{doc}}`{title} <{target}>`" if title else match.group(0)
+
+    return re.sub(r"\{doc\}`([^`]+)`", titled, markdown)
 
 
 def plain_text(markdown: str) -> str:

@@ -1,0 +1,109 @@
+import subprocess
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
+
+import pytest
+
+PROGRAM = "photo.py"
+PO_FILE = Path(__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "photo.po"
+
+ENGLISH_ONE = "Photo by Ada\n1 person likes this photo.\n12,345 views\nTaken on January 15, 2026\n"
+ENGLISH_MANY = "Photo by Ada\n3 people like this photo.\n12,345 views\nTaken on January 15, 2026\n"
+CHINESE_ONE = "摄影：Ada\n1 人喜欢这张照片。\n浏览 12345 次\n拍摄于 2026年1月15日\n"
+CHINESE_MANY = "摄影：Ada\n3 人喜欢这张照片。\n浏览 12345 次\n拍摄于 2026年1月15日\n"
+
+
+def fetch(url, language=None, cookie=None):
+    headers = {}
+    if language is not None:
+        headers["Accept-Language"] = language
+    if cookie is not None:
+        headers["Cookie"] = cookie
+    with urlopen(Request(url, headers=headers)) as response:
+        return response.read().decode("utf-8")
+
+
+def compile_po(tmp_path):
+    """Compile the example's .po into a gettext tree in tmp_path, as a reader does with msgfmt."""
+    target = tmp_path / "zh_CN" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    subprocess.run(["msgfmt", "--check", "-o", str(target / "photo.mo"), str(PO_FILE)], check=True)
+    return tmp_path
+
+
+@pytest.fixture(params=["csv", "gettext"])
+def server(request, start_example, tmp_path):
+    """The same application, with its translations read from CSV or from a compiled .po."""
+    if request.param == "csv":
+        return start_example(PROGRAM)
+    return start_example(PROGRAM, "--catalogs=gettext", f"--gettext-dir={compile_po(tmp_path)}")
+
+
+def test_accept_language_chooses_the_language(server, replay):
+    assert fetch(server.url + "/") == ENGLISH_ONE
+    assert fetch(server.url + "/", "zh-CN") == CHINESE_ONE
+    assert fetch(server.url + "/", "zh-cn") == CHINESE_ONE  # codes are case-insensitive
+    # The highest q wins, not the first entry.
+    assert fetch(server.url + "/", "en;q=0.5, zh-CN;q=0.9") == CHINESE_ONE
+    assert fetch(server.url + "/", "zh-CN;q=0.4, en-US") == ENGLISH_ONE
+    # The same URL has several answers, and the response says what it varies on.
+    with urlopen(server.url + "/") as response:
+        assert response.headers["Vary"] == "Accept-Language, Cookie"
+    replay("photo.console", server)
+
+
+def test_plural_forms_for_one_and_many(server):
+    assert fetch(server.url + "/?likes=1") == ENGLISH_ONE
+    assert fetch(server.url + "/?likes=3") == ENGLISH_MANY
+    assert "0 people like this photo." in fetch(server.url + "/?likes=0")
+    assert fetch(server.url + "/?likes=1", "zh-CN") == CHINESE_ONE
+    assert fetch(server.url + "/?likes=3", "zh-CN") == CHINESE_MANY
+
+
+def test_user_preference_overrides_the_header(server, replay):
+    assert fetch(server.url + "/?lang=en_US", "zh-CN") == ENGLISH_ONE
+    assert fetch(server.url + "/", "en-US", cookie="lang=zh_CN") == CHINESE_ONE
+    # The query argument comes before the cookie.
+    assert fetch(server.url + "/?lang=en_US", cookie="lang=zh_CN") == ENGLISH_ONE
+    # An unsupported choice is ignored: the header decides.
+    assert fetch(server.url + "/?lang=fr_FR", "zh-CN") == CHINESE_ONE
+    assert fetch(server.url + "/", "zh-CN", cookie="lang=<script>") == CHINESE_ONE
+    replay("preference.console", server)
+
+
+def test_unsupported_languages_fall_back_to_the_default(server):
+    for header in ["fr-FR", "fr", "de;q=0.8, ja;q=0.5", "*", "zh-CN;q=0", "xx-yy-zz", ""]:
+        assert fetch(server.url + "/", header) == ENGLISH_ONE, header
+    # "zh" and "zh-TW" are not zh_CN: Tornado widens zh_CN to zh, never the reverse.
+    for header in ["zh", "zh-TW", "zh-Hans-CN"]:
+        assert fetch(server.url + "/", header) == ENGLISH_ONE, header
+    # A supported language later in the list still wins over the default.
+    assert fetch(server.url + "/", "fr-FR, zh-CN;q=0.5") == CHINESE_ONE
+
+
+def test_supported_locales(server, replay):
+    assert fetch(server.url + "/languages") == "en_US English (US)\nzh_CN 中文(简体)\n"
+    replay("languages.console", server)
+
+
+def test_a_bad_count_is_400(server):
+    with pytest.raises(HTTPError) as caught:
+        urlopen(server.url + "/?likes=many")
+    assert caught.value.code == 400
+
+
+def test_gettext_without_compiled_files_stops_with_one_line(run_example, tmp_path, replay):
+    # The folder of the .po file, before msgfmt has run: no .mo in it.
+    (tmp_path / "zh_CN" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "zh_CN" / "LC_MESSAGES" / "photo.po").write_bytes(PO_FILE.read_bytes())
+    done = run_example(PROGRAM, "--catalogs=gettext", f"--gettext-dir={tmp_path}")
+    assert done.returncode == 1
+    assert done.stderr == f"photo.py: error: no gettext translations in {tmp_path}\n"
+    replay("missing.console")
+
+
+def test_unknown_format_is_refused(run_example):
+    done = run_example(PROGRAM, "--catalogs=yaml")
+    assert done.returncode == 1
+    assert done.stderr == "photo.py: error: --catalogs must be csv or gettext, not 'yaml'\n"

@@ -1,0 +1,81 @@
+import datetime
+import json
+import re
+from html.parser import HTMLParser
+from http.cookiejar import CookieJar
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, build_opener, urlopen
+
+import pytest
+
+
+class Attributes(HTMLParser):
+    """The attributes of every element that has an id, unescaped by the parser."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.by_id = {}
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.by_id[attrs["id"]] = attrs
+
+
+def test_each_name_of_the_namespace_works(start_example):
+    server = start_example("namespace.py")
+    before = datetime.date.today().year
+    with urlopen(server.url + "/") as response:
+        page = response.read().decode("utf-8")
+    after = datetime.date.today().year
+    dd = dict(re.findall(r'<dd id="(\w+)">(.*?)</dd>', page, re.S))
+
+    assert dd["escape"] == "&lt;b&gt;bold&lt;/b&gt; &lt;b&gt;bold&lt;/b&gt;"
+    assert dd["url_escape"] == '<a href="/?q=tornado+%26+asyncio">search</a>'
+    assert dd["squeeze"] == "12 Main Street"
+    # linkify made a link and escaped the rest of the text.
+    assert dd["linkify"] == 'Docs: <a href="https://www.tornadoweb.org/">https://www.tornadoweb.org/</a> &lt;3'
+    assert dd["datetime"] in {str(before), str(after)}
+    assert dd["handler"] == "NamespaceHandler"
+    assert dd["request"] == "GET /"
+    assert dd["current_user"] == "ada"
+    assert dd["locale"] == "en_US"
+    assert dd["_"] == "3 books"
+    assert dd["reverse_url"] == "/books/42"
+    assert dd["ui_methods"] == "12.50 EUR"
+    assert dd["ui_modules"] == '<span class="badge">new &amp; noteworthy</span>'
+
+    # json_encode: raw inside <script>, where "</" is written "<\/" so the
+    # value cannot close the script element; escaped inside an attribute.
+    config = {"user": "ada", "end": "</script>"}
+    script = re.search(r"<script>const config = (.*?);</script>", page).group(1)
+    assert "</script>" not in script and json.loads(script) == config
+    data = Attributes(page).by_id["json_encode"]["data-config"]
+    assert json.loads(data) == config
+
+    # static_url: the path under /static/ with a hash of the file's content.
+    url = re.fullmatch(r"/static/site\.css\?v=([0-9a-f]{32,})", dd["static_url"])
+    assert url, dd["static_url"]
+    assert f'<link rel="stylesheet" href="{dd["static_url"]}">' in page
+    with urlopen(server.url + dd["static_url"]) as response:
+        assert b".badge" in response.read()
+
+    # xsrf_form_html through {% module %}: a real hidden field, not escaped text.
+    field = re.search(r'<input type="hidden" name="_xsrf" value="([^"]+)"/>', dd["xsrf_form_html"])
+    assert field, dd["xsrf_form_html"]
+
+
+def test_the_xsrf_field_lets_the_form_through(start_example):
+    server = start_example("namespace.py")
+    opener = build_opener(HTTPCookieProcessor(CookieJar()))
+    with opener.open(server.url + "/") as response:
+        page = response.read().decode("utf-8")
+    token = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
+    # Without the field, the POST is refused; with it (and the cookie), it passes.
+    with pytest.raises(HTTPError) as error:
+        opener.open(server.url + "/", data=b"")
+    assert error.value.code == 403
+    with opener.open(server.url + "/", data=urlencode({"_xsrf": token}).encode()) as response:
+        assert '<dd id="request">POST /</dd>' in response.read().decode("utf-8")

@@ -1,0 +1,56 @@
+import secrets
+
+import pytest
+from tornado.web import create_signed_value
+
+OLD_KEY, NEW_KEY = secrets.token_hex(32), secrets.token_hex(32)
+
+
+def key_version(cookie):
+    # The second field of a version-2 signed value is "1:<key version>".
+    return int(cookie.value.split("|")[1].partition(":")[2])
+
+
+def test_a_cookie_signed_with_an_old_key_still_reads_after_rotation(monkeypatch, start_example, visit):
+    monkeypatch.setenv("COOKIE_KEYS", f"1:{OLD_KEY}")
+    server = start_example("key_rotation.py")
+    body, old_cookie = visit(server)
+    assert body == "Visits: 1 (the cookie you sent was signed with key None)\n"
+    assert key_version(old_cookie) == 1
+    server.stop()
+
+    # Rotation: add key 2 and restart. Key 2 signs; key 1 still verifies.
+    monkeypatch.setenv("COOKIE_KEYS", f"1:{OLD_KEY} 2:{NEW_KEY}")
+    server = start_example("key_rotation.py")
+    body, new_cookie = visit(server, old_cookie.coded_value)
+    assert body == "Visits: 2 (the cookie you sent was signed with key 1)\n"
+    assert key_version(new_cookie) == 2
+    assert visit(server, new_cookie.coded_value)[0] == "Visits: 3 (the cookie you sent was signed with key 2)\n"
+    server.stop()
+
+    # Once key 1 is removed, a cookie it signed reads as absent; key 2's cookies still read.
+    monkeypatch.setenv("COOKIE_KEYS", f"2:{NEW_KEY}")
+    server = start_example("key_rotation.py")
+    assert visit(server, old_cookie.coded_value)[0] == "Visits: 1 (the cookie you sent was signed with key None)\n"
+    assert visit(server, new_cookie.coded_value)[0] == "Visits: 3 (the cookie you sent was signed with key 2)\n"
+
+
+@pytest.mark.parametrize(
+    "keys", ["", f"1:{OLD_KEY} 2:short", f"one:{OLD_KEY}"], ids=["none", "short key", "bad version"]
+)
+def test_missing_or_malformed_keys_stop_the_server(monkeypatch, run_example, keys):
+    monkeypatch.setenv("COOKIE_KEYS", keys)
+    done = run_example("key_rotation.py")
+    assert done.returncode == 1
+    assert done.stderr.startswith("Set COOKIE_KEYS to VERSION:KEY pairs")
+    assert OLD_KEY not in done.stderr
+
+
+def test_a_single_key_becomes_key_version_0(monkeypatch, start_example, visit):
+    # A cookie signed while cookie_secret was one string carries key version 0.
+    single_key_cookie = create_signed_value(OLD_KEY, "visits", "5").decode()
+    monkeypatch.setenv("COOKIE_KEYS", f"0:{OLD_KEY} 1:{NEW_KEY}")
+    server = start_example("key_rotation.py")
+    body, cookie = visit(server, single_key_cookie)
+    assert body == "Visits: 6 (the cookie you sent was signed with key 0)\n"
+    assert key_version(cookie) == 1
