@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tools.browser import launch, record_problems
+from tools.browser import record_problems
 
 # A search per chapter in each language: a term the chapter teaches, and its page.
 SEARCHES = [
@@ -22,14 +22,6 @@ SEARCHES = [
     ("en", "forgery", "part5/xsrf"),
     ("zh_CN", "跨站请求伪造", "part5/xsrf"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

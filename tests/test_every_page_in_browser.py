@@ -4,21 +4,12 @@ and no horizontal scrolling on a 375 px wide phone screen."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tools import site
-from tools.browser import launch, record_problems
+from tools.browser import record_problems
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
