@@ -47,14 +47,14 @@ fi
 endef
 
 # Building needs msgfmt (gettext) to check the catalogs; testing also needs curl for the
-# transcripts, Chromium for the browser tests, EPUBCheck (with Java) for the books, and
-# npm for the Nu HTML Checker.
+# transcripts, Chromium for the browser tests, EPUBCheck (with Java) for the books, npm
+# for the Nu HTML Checker, and nginx and wrk for the deployment chapters.
 $(BUILD_TOOLS): | $(STAMP)
 	$(call require,msgfmt,gettext)
 	@touch $@
 
 $(TEST_TOOLS): | $(STAMP)
-	$(call require,msgfmt msgattrib curl chromium java epubcheck npm,gettext curl chromium default-jre-headless epubcheck npm)
+	$(call require,msgfmt msgattrib curl chromium java epubcheck npm nginx wrk,gettext curl chromium default-jre-headless epubcheck npm nginx wrk)
 	@touch $@
 
 # The Nu HTML Checker, pinned in package-lock.json.
