@@ -1,0 +1,30 @@
+import asyncio
+import os
+import sys
+
+import tornado.web
+from tornado.options import define, options, parse_command_line
+
+define("port", default=8888, type=int, help="port to listen on")
+
+
+class VisitsHandler(tornado.web.RequestHandler):
+    def get(self):
+        value = self.get_signed_cookie("visits")
+        visits = int(value) + 1 if value else 1
+        self.set_signed_cookie("visits", str(visits), httponly=True, samesite="Lax")
+        self.write(f"Visits: {visits}\n")
+
+
+async def main():
+    parse_command_line()
+    secret = os.environ.get("COOKIE_SECRET", "")
+    if len(secret) < 32:
+        sys.exit("Set COOKIE_SECRET to 32 or more random characters.")
+    app = tornado.web.Application([(r"/", VisitsHandler)], cookie_secret=secret)
+    app.listen(options.port)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
