@@ -81,8 +81,9 @@ html_sidebars = {
 html_search_options = {"dict": str(site.jieba_dictionary())}
 site.quiet_jieba()
 
-# Copy buttons copy the command, not the "$ " prompt or the output.
-copybutton_prompt_text = "$ "
+# Copy buttons copy the command, not the prompt ("$ ", or "PS> " on Windows) or the output.
+copybutton_prompt_text = r"\$ |PS> "
+copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 copybutton_exclude = ".linenos, .gp, .go"
 

@@ -92,3 +92,30 @@ def test_a_reader_can_show_the_english_original_and_the_choice_is_remembered(sit
 
     page.goto(f"{site_url}/en/part1/first-application.html")
     expect(page.locator("button.original-toggle")).to_have_count(0)
+
+
+@pytest.mark.parametrize("page", [{"permissions": ["clipboard-read", "clipboard-write"]}], indirect=True)
+def test_tabs_switch_and_the_copy_button_drops_a_windows_prompt(site_url, page: Page):
+    page.goto(f"{site_url}/zh_CN/part1/first-application.html")
+    tabs = page.locator(".sd-tab-set").first
+    posix, windows = tabs.locator(".sd-tab-content").nth(0), tabs.locator(".sd-tab-content").nth(1)
+    expect(posix).to_be_visible()
+    expect(windows).to_be_hidden()
+    tabs.locator("label", has_text="Windows").click()
+    expect(windows).to_be_visible()
+    expect(posix).to_be_hidden()
+    windows.hover()
+    windows.locator("button.copybtn").click()
+    assert page.evaluate("navigator.clipboard.readText()") == "py -m venv .venv\n.venv\\Scripts\\activate"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_collapsed_parts_of_the_navigation_open_and_close(site_url, page: Page, language):
+    page.goto(f"{site_url}/{language}/part1/first-application.html")
+    part2 = page.locator(".sidebar-tree li.toctree-l1.has-children", has=page.locator('a[href="../part2/index.html"]'))
+    chapter = part2.locator('a[href="../part2/coroutines.html"]')
+    expect(chapter).to_be_hidden()
+    part2.locator("label").click()
+    expect(chapter).to_be_visible()
+    part2.locator("label").click()
+    expect(chapter).to_be_hidden()
