@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.transforms.i18n import publish_msgstr
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import extract_messages
@@ -259,6 +260,23 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
+# ---------------------------------------------------------------- valid tab markup
+
+
+class DropAriaControlsFromTabLabels(SphinxPostTransform):
+    """sphinx-design puts aria-controls on each tab's <label>, which HTML does not allow on a
+    label tied to an input (the Nu HTML Checker reports it). The label's `for` already ties
+    it to its radio button, so the attribute goes."""
+
+    default_priority = 201  # after sphinx-design's TabSetHtmlTransform (200)
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for node in self.document.findall(nodes.Element):
+            if "aria_controls" in node.attributes:
+                del node["aria_controls"]
+
+
 # ---------------------------------------------------------------- sitemap
 
 
@@ -301,6 +319,7 @@ def setup(app):
     app.connect("build-finished", write_sitemap)
     app.add_transform(RememberOriginal)
     app.add_transform(ShowOriginal)
+    app.add_post_transform(DropAriaControlsFromTabLabels)
     app.add_js_file("guide.js")
     app.connect("html-page-context", add_language_links)
     app.add_directive("glossary-table", GlossaryTableDirective)
