@@ -46,6 +46,21 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
+# $(call require_file,PATH,DEBIAN PACKAGE): the same for a package that installs no command.
+define require_file
+@if [ ! -e "$(1)" ]; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "Installing Debian package: $(2)"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null || exit 1; \
+  else \
+    echo "error: $(1) is missing"; echo "       install it with: sudo apt-get install $(2)"; exit 1; \
+  fi; \
+fi
+endef
+
+# Chinese pages in the browser tests and Lighthouse render with real CJK glyphs.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
 # Building needs msgfmt (gettext) to check the catalogs; testing also needs curl for the
 # transcripts, Chromium for the browser tests, EPUBCheck (with Java) for the books, npm
 # for the Nu HTML Checker, and nginx and wrk for the deployment chapters.
@@ -55,6 +70,7 @@ $(BUILD_TOOLS): | $(STAMP)
 
 $(TEST_TOOLS): | $(STAMP)
 	$(call require,msgfmt msgattrib curl chromium java epubcheck npm nginx wrk,gettext curl chromium default-jre-headless epubcheck npm nginx wrk)
+	$(call require_file,$(CJK_FONT),fonts-noto-cjk)
 	@touch $@
 
 # The Nu HTML Checker, pinned in package-lock.json.

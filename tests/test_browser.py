@@ -21,6 +21,14 @@ SEARCHES = [
     ("zh_CN", "自动转义", "part4/templates"),
     ("en", "forgery", "part5/xsrf"),
     ("zh_CN", "跨站请求伪造", "part5/xsrf"),
+    ("en", "supervisord", "part6/processes"),
+    ("zh_CN", "反向代理", "part6/nginx"),
+    ("en", "throughput", "part6/performance"),
+    ("zh_CN", "调试模式", "part6/debug-mode"),
+    ("en", "Atom", "part7/first-pages"),
+    ("zh_CN", "数据访问层", "part7/first-pages"),
+    ("en", "decorator", "part8/old-idioms"),
+    ("zh_CN", "装饰器", "part8/old-idioms"),
 ]
 
 
