@@ -60,7 +60,7 @@ intersphinx_mapping = {
 }
 
 html_theme = "furo"
-html_title = "Tornado Guide"
+html_title = "Tornado Guide"  # per language: tools/sphinx_guide.py
 html_css_files = ["guide.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 html_copy_source = False

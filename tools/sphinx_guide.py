@@ -309,13 +309,16 @@ def write_sitemap(app, exception) -> None:
     (app.builder.outdir / "sitemap.xml").write_text(xml, encoding="utf-8")
 
 
-def set_epub_language(app, config) -> None:
-    """ePub wants a BCP 47 tag (zh-CN), not Sphinx's locale name (zh_CN)."""
+def set_language_settings(app, config) -> None:
+    """Settings that follow the language being built: the site's name, and the ePub's
+    language tag (BCP 47, zh-CN, where Sphinx says zh_CN)."""
+    config.html_title = SITE_NAMES[config.language]
+    config.epub_title = SITE_NAMES[config.language]
     config.epub_language = html_lang(config.language)
 
 
 def setup(app):
-    app.connect("config-inited", set_epub_language)
+    app.connect("config-inited", set_language_settings)
     app.connect("build-finished", write_sitemap)
     app.add_transform(RememberOriginal)
     app.add_transform(ShowOriginal)
