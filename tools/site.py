@@ -197,7 +197,7 @@ def sphinx_command(language: str, outdir: Path, builder: str = "html") -> list[s
         "-W", "--keep-going", "-q",
         # Write every page even when only one changed: each page's sidebar holds the
         # titles of all the others, and a retranslated title must reach them all.
-        *(["-a"] if builder == "html" else []),
+        *(["-a"] if builder != "gettext" else []),
         str(DOCS_DIR), str(outdir),
     ]  # fmt: skip
 

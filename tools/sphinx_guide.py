@@ -277,6 +277,30 @@ class DropAriaControlsFromTabLabels(SphinxPostTransform):
                 del node["aria_controls"]
 
 
+class FlattenTabsInBooks(SphinxPostTransform):
+    """A book has no interactive tabs (and sphinx-design's radio inputs are not valid
+    XHTML): in an ePub, each tab's content follows its label, one after the other."""
+
+    default_priority = 199  # before sphinx-design turns tab sets into inputs and labels
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        if self.app.builder.name != "epub":
+            return
+        from sphinx_design.shared import is_component
+
+        for tab_set in list(self.document.findall(lambda node: is_component(node, "tab-set"))):
+            flat = []
+            for item in tab_set.children:
+                if is_component(item, "tab-item") and len(item.children) == 2:
+                    label, content = item.children
+                    flat.append(nodes.rubric("", "", *label.children))
+                    flat.extend(content.children)
+                else:
+                    flat.append(item)
+            tab_set.replace_self(flat)
+
+
 # ---------------------------------------------------------------- sitemap
 
 
@@ -323,6 +347,7 @@ def setup(app):
     app.add_transform(RememberOriginal)
     app.add_transform(ShowOriginal)
     app.add_post_transform(DropAriaControlsFromTabLabels)
+    app.add_post_transform(FlattenTabsInBooks)
     app.add_js_file("guide.js")
     app.connect("html-page-context", add_language_links)
     app.add_directive("glossary-table", GlossaryTableDirective)
