@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
@@ -21,10 +22,15 @@ NOT_CHECKED_OUT = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__
 
 
 def fetch(url: str) -> str | None:
+    """The page's text, or None while the server is not up or the page is being rewritten.
+
+    A rebuild rewrites the files in place, so a page read in the middle of it can come
+    out shorter than its announced length (IncompleteRead): ask again.
+    """
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, ConnectionError, http.client.HTTPException):
         return None
 
 
