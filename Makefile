@@ -32,16 +32,17 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-# $(call require,COMMANDS,DEBIAN PACKAGES): install the packages if a command is missing.
+# $(call require,COMMAND=PACKAGE ...): install the Debian package of each missing command,
+# and only those (installing one already provided otherwise, such as npm, could conflict).
 define require
-@missing=""; for c in $(1); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+@missing=""; for pair in $(1); do command -v $${pair%%=*} >/dev/null 2>&1 || missing="$$missing $${pair#*=}"; done; \
 if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-    echo "Installing Debian packages: $(2)"; \
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null || exit 1; \
+    echo "Installing Debian packages:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
   else \
-    echo "error: missing commands:$$missing"; \
-    echo "       install them with: sudo apt-get install $(2)"; exit 1; \
+    echo "error: missing Debian packages:$$missing"; \
+    echo "       install them with: sudo apt-get install$$missing"; exit 1; \
   fi; \
 fi
 endef
@@ -58,6 +59,9 @@ define require_file
 fi
 endef
 
+TEST_COMMANDS := msgfmt=gettext msgattrib=gettext curl=curl chromium=chromium java=default-jre-headless
+TEST_COMMANDS += epubcheck=epubcheck npm=npm nginx=nginx wrk=wrk
+
 # Chinese pages in the browser tests and Lighthouse render with real CJK glyphs.
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
@@ -65,11 +69,11 @@ CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 # transcripts, Chromium for the browser tests, EPUBCheck (with Java) for the books, npm
 # for the Nu HTML Checker, and nginx and wrk for the deployment chapters.
 $(BUILD_TOOLS): | $(STAMP)
-	$(call require,msgfmt,gettext)
+	$(call require,msgfmt=gettext)
 	@touch $@
 
 $(TEST_TOOLS): | $(STAMP)
-	$(call require,msgfmt msgattrib curl chromium java epubcheck npm nginx wrk,gettext curl chromium default-jre-headless epubcheck npm nginx wrk)
+	$(call require,$(TEST_COMMANDS))
 	$(call require_file,$(CJK_FONT),fonts-noto-cjk)
 	@touch $@
 
