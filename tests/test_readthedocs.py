@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +14,6 @@ from bs4 import BeautifulSoup
 from tools import site
 
 CONFIG = site.ROOT / ".readthedocs.yaml"
-# What a Read the Docs checkout does not have: local state of this working tree.
-NOT_CHECKED_OUT = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", "*.mo", ".pytest_cache")
 
 
 def test_configuration_validates_against_the_read_the_docs_schema():
@@ -38,7 +35,7 @@ def readthedocs_checkout(tmp_path_factory):
     """A fresh copy of the project and a fresh virtualenv with the config's install job done."""
     base = tmp_path_factory.mktemp("readthedocs")
     checkout = base / "checkout"
-    shutil.copytree(site.ROOT, checkout, ignore=NOT_CHECKED_OUT)
+    site.copy_project(checkout)
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     env = {

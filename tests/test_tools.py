@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,6 @@ import pytest
 from tools import site
 from tools.site import free_port
 
-NOT_CHECKED_OUT = shutil.ignore_patterns(".git", ".venv", "_build", "__pycache__", "*.mo", ".pytest_cache")
 
 
 def fetch(url: str) -> str | None:
@@ -48,7 +46,7 @@ def wait_for(url: str, text: str, seconds: float) -> str:
 def project_copy(tmp_path) -> Path:
     """A copy of the project to edit freely, served with this virtualenv's Python."""
     copy = tmp_path / "guide"
-    shutil.copytree(site.ROOT, copy, ignore=NOT_CHECKED_OUT)
+    site.copy_project(copy)
     return copy
 
 

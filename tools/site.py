@@ -298,6 +298,13 @@ def update_catalogs(selected: list[str] | None = None) -> int:
         return subprocess.call([*intl, *languages, "--no-obsolete"], cwd=ROOT)
 
 
+def copy_project(target: Path) -> Path:
+    """Copy the project as a fresh checkout has it: no git data, virtualenv, npm packages or build output."""
+    local_state = shutil.ignore_patterns(".git", ".venv", "node_modules", "_build", "__pycache__", "*.mo", ".pytest_cache")
+    shutil.copytree(ROOT, target, ignore=local_state)
+    return target
+
+
 def _write_if_changed(path: Path, data: bytes) -> None:
     if path.exists() and path.read_bytes() == data:
         return
