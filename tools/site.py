@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "docs"
 EXAMPLES_DIR = ROOT / "examples"
 LOCALE_DIR = ROOT / "locale"
-BUILD_DIR = ROOT / "_build"
+# GUIDE_BUILD_DIR moves the whole build (for builds that must not share _build/).
+BUILD_DIR = Path(os.environ.get("GUIDE_BUILD_DIR") or ROOT / "_build").resolve()
 HTML_DIR = BUILD_DIR / "html"
 GETTEXT_DIR = BUILD_DIR / "gettext"
 EPUB_DIR = BUILD_DIR / "epub"
