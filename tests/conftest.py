@@ -13,7 +13,6 @@ import tornado.netutil
 import tornado.web
 
 from tools import site
-from tools.browser import launch
 
 
 @pytest.fixture(scope="session")
@@ -68,14 +67,3 @@ def site_url(built_site: Path):
     yield f"http://127.0.0.1:{holder['port']}"
     holder["loop"].call_soon_threadsafe(holder["stop"].set)
     thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless, for one test module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
