@@ -1,5 +1,6 @@
 import asyncio
 import datetime
+import re
 
 import tornado.locks
 import tornado.web
@@ -8,6 +9,10 @@ from tornado.options import define, options, parse_command_line
 define("port", default=8888, type=int, help="port to listen on")
 define("poll_timeout", default=25.0, type=float,
        help="seconds a poll waits for news before it answers with no messages")
+
+MAX_TEXT = 1000  # characters in one message
+MAX_BODY = 16 * 1024  # bytes in one request: a form with one message, percent-encoded
+MESSAGE_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, at most 18 of them
 
 
 class ChatRoom:
@@ -24,62 +29,69 @@ class ChatRoom:
         self.last_id += 1
         message = {"id": self.last_id, "text": text}
         self.messages.append(message)
-        del self.messages[:-self.keep]
+        del self.messages[:-self.keep]  # memory stays bounded: keep x MAX_TEXT
         self.news.notify_all()  # wake every poll that is waiting
         return message
 
     def since(self, last_seen):
         return [m for m in self.messages if m["id"] > last_seen]
 
-    async def wait_for_news(self, timeout):
-        """Wait until a message is posted; False if the timeout came first."""
+    def wait_for_news(self, timeout):
+        """Register a waiter now and return its Future.
+
+        The Future gives True when a message is posted, False when the
+        timeout comes first; cancelling it ends the wait.
+        """
+        # A plain number would be a deadline on the loop's clock,
+        # not a duration: pass a timedelta.
+        future = self.news.wait(timeout=datetime.timedelta(seconds=timeout))
         self.waiters += 1
-        try:
-            # A plain number would be a deadline on the loop's clock,
-            # not a duration: pass a timedelta.
-            return await self.news.wait(timeout=datetime.timedelta(seconds=timeout))
-        finally:
-            # Runs on news, on timeout, and when the wait is cancelled.
-            self.waiters -= 1
+        future.add_done_callback(self._waiter_done)  # news, timeout or cancel
+        return future
+
+    def _waiter_done(self, future):
+        self.waiters -= 1
 
 
 class RoomHandler(tornado.web.RequestHandler):
-    def initialize(self, room):
+    def initialize(self, room, poll_timeout=25.0):
         self.room = room
+        self.poll_timeout = poll_timeout
 
 
 class MessagesHandler(RoomHandler):
     def post(self):
         text = self.get_body_argument("text").strip()
         if not text:
-            raise tornado.web.HTTPError(400, "empty message")
+            raise tornado.web.HTTPError(400, reason="Empty message")
+        if len(text) > MAX_TEXT:
+            raise tornado.web.HTTPError(400, reason="Message too long")
         self.write(self.room.post(text))
 
 
 class UpdatesHandler(RoomHandler):
-    waiting = None
+    wait_future = None
 
     async def get(self):
-        try:
-            since = int(self.get_query_argument("since", "0"))
-        except ValueError:
-            raise tornado.web.HTTPError(400, "since must be a message id")
-        messages = self.room.since(since)
+        since = self.get_query_argument("since", "0")
+        if not MESSAGE_ID.fullmatch(since):
+            raise tornado.web.HTTPError(400, reason="since must be a message id")
+        messages = self.room.since(int(since))
         if not messages:
-            # Nothing new yet: hold the request open until a post or the timeout.
-            self.waiting = asyncio.ensure_future(
-                self.room.wait_for_news(options.poll_timeout))
+            # Nothing new yet. The waiter is registered right here, in the
+            # same step as the check: no message can slip in between.
+            self.wait_future = self.room.wait_for_news(self.poll_timeout)
             try:
-                await self.waiting
+                await self.wait_future
             except asyncio.CancelledError:
                 return  # the client went away; nobody is left to answer
-            messages = self.room.since(since)
+            messages = self.room.since(int(since))
         self.write({"messages": messages})
 
     def on_connection_close(self):
         # The client closed the connection while this request was waiting.
-        if self.waiting is not None:
-            self.waiting.cancel()
+        if self.wait_future is not None:
+            self.wait_future.cancel()
 
 
 class StatsHandler(RoomHandler):
@@ -87,19 +99,24 @@ class StatsHandler(RoomHandler):
         self.write({"waiters": self.room.waiters, "messages": len(self.room.messages)})
 
 
-def make_app():
-    room = ChatRoom()
-    return tornado.web.Application([
-        (r"/messages", MessagesHandler, {"room": room}),
-        (r"/updates", UpdatesHandler, {"room": room}),
-        (r"/stats", StatsHandler, {"room": room}),
-    ])
+def make_app(room=None, poll_timeout=25.0):
+    room = room if room is not None else ChatRoom()
+    shared = {"room": room, "poll_timeout": poll_timeout}
+    return tornado.web.Application(
+        [
+            (r"/messages", MessagesHandler, shared),
+            (r"/updates", UpdatesHandler, shared),
+            (r"/stats", StatsHandler, shared),
+        ],
+        # A page on another site may not post through a visitor's browser.
+        cross_origin_protection=True,
+    )
 
 
 async def main():
     parse_command_line()
-    app = make_app()
-    app.listen(options.port)
+    app = make_app(poll_timeout=options.poll_timeout)
+    app.listen(options.port, address="127.0.0.1", max_body_size=MAX_BODY)
     await asyncio.Event().wait()
 
 
