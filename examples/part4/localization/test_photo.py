@@ -69,7 +69,7 @@ def test_user_preference_overrides_the_header(server, replay):
     # An unsupported choice is ignored: the header decides.
     assert fetch(server.url + "/?lang=fr_FR", "zh-CN") == CHINESE_ONE
     assert fetch(server.url + "/", "zh-CN", cookie="lang=<script>") == CHINESE_ONE
-    replay("preference.console", server)
+    replay("photo-preference.console", server)
 
 
 def test_unsupported_languages_fall_back_to_the_default(server):
@@ -84,7 +84,7 @@ def test_unsupported_languages_fall_back_to_the_default(server):
 
 def test_supported_locales(server, replay):
     assert fetch(server.url + "/languages") == "en_US English (US)\nzh_CN 中文(简体)\n"
-    replay("languages.console", server)
+    replay("photo-languages.console", server)
 
 
 def test_a_bad_count_is_400(server):
@@ -100,7 +100,7 @@ def test_gettext_without_compiled_files_stops_with_one_line(run_example, tmp_pat
     done = run_example(PROGRAM, "--catalogs=gettext", f"--gettext-dir={tmp_path}")
     assert done.returncode == 1
     assert done.stderr == f"photo.py: error: no gettext translations in {tmp_path}\n"
-    replay("missing.console")
+    replay("photo-missing.console")
 
 
 def test_unknown_format_is_refused(run_example):

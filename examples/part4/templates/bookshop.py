@@ -38,7 +38,9 @@ def make_app():
     return tornado.web.Application(
         [
             tornado.web.url(r"/", BookListHandler, name="books"),
-            tornado.web.url(r"/books/([0-9]+)", BookHandler, name="book"),
+            # One to nine ASCII digits, which int() always reads; any other
+            # id, such as 5,000 digits or Arabic-Indic digits, matches no route: 404.
+            tornado.web.url(r"/books/([0-9]{1,9})", BookHandler, name="book"),
         ],
         template_path=str(TEMPLATES),
     )
@@ -47,7 +49,7 @@ def make_app():
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

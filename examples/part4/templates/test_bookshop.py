@@ -56,7 +56,7 @@ def test_a_child_template_fills_the_blocks_of_its_parent(start_example, replay):
     assert detail["footer"] == "Ships within two days."
     # Whitespace shrank: the indentation of the .html templates is gone.
     assert not re.search(r"\n[ \t]", fetch(server.url + "/books/3"))
-    replay("book.console", server)
+    replay("bookshop-book.console", server)
 
 
 def test_include_loops_and_conditionals(start_example):
@@ -95,3 +95,13 @@ def test_while_and_try(start_example):
     with pytest.raises(HTTPError) as error:
         urlopen(server.url + "/books/99")
     assert error.value.code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/books/1234567890", "/books/" + "9" * 5000, "/books/%D9%A3", "/books/%EF%BC%91", "/books/1%00", "/books/"]
+)
+def test_an_id_that_is_not_one_to_nine_ascii_digits_is_404(start_example, path):
+    server = start_example("bookshop.py")
+    with pytest.raises(HTTPError) as error:
+        urlopen(server.url + path)
+    assert error.value.code == 404, path

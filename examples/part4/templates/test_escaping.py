@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
+SAMPLE = '<em>Hi</em><script>document.title = "Script ran"</script>'
 ATTACK = "<script>alert('x')</script> & \"quotes\""
 
 
@@ -12,16 +13,41 @@ def paragraphs(url):
     return dict(re.findall(r'<p id="(\w+)">(.*?)</p>', page))
 
 
-def test_script_is_escaped_by_default_and_raw_only_where_asked(start_example, replay):
+def test_escaped_by_default_and_raw_only_where_asked(start_example, replay):
+    server = start_example("escaping.py")
+    shown = paragraphs(server.url + "/")
+    # {{ }} escaped the sample; {% raw %} wrote it as HTML.
+    assert shown["escaped"] == (
+        "&lt;em&gt;Hi&lt;/em&gt;&lt;script&gt;document.title = &quot;Script ran&quot;&lt;/script&gt;"
+    )
+    assert shown["raw"] == SAMPLE
+    # {% autoescape None %} in unescaped.html: {{ sample }} is raw in that file.
+    assert paragraphs(server.url + "/unescaped") == {"unescaped": SAMPLE}
+    replay("escaping.console", server)
+
+
+def test_a_visitors_text_is_never_written_unescaped(start_example):
     server = start_example("escaping.py")
     query = "?" + urlencode({"comment": ATTACK})
+    for path in ("/", "/unescaped"):
+        with urlopen(server.url + path + query) as response:
+            page = response.read().decode("utf-8")
+        assert "<script>alert" not in page and "alert('x')" not in page, path
     shown = paragraphs(server.url + "/" + query)
-    # {{ comment }}: every special character became an entity, quotes included.
-    assert shown["escaped"] == (
-        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;"
-    )
-    # {% raw comment %}: the tag reaches the browser, which would run it.
-    assert shown["raw"] == ATTACK
-    # {% autoescape None %} in unescaped.html: {{ comment }} is raw in that file.
-    assert paragraphs(server.url + "/unescaped" + query) == {"unescaped": ATTACK}
-    replay("escaping.console", server)
+    assert shown["escaped"] == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;"
+    assert shown["raw"] == SAMPLE
+
+
+def test_in_chromium_only_the_servers_own_sample_runs(start_example, browser):
+    server = start_example("escaping.py")
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(server.url + "/?" + urlencode({"comment": "<script>alert('x')</script>"}))
+        # The raw sample's script ran; the visitor's script is text on the page.
+        assert page.title() == "Script ran"
+        assert page.locator("#escaped").inner_text() == "<script>alert('x')</script>"
+        assert dialogs == []
+    finally:
+        page.close()

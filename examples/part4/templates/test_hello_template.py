@@ -16,4 +16,4 @@ def test_expressions_are_evaluated_and_their_output_escaped(start_example, repla
     # The value reaches the page as text, never as a tag.
     assert "<script>" not in page
     assert "Hello, &lt;script&gt;x&lt;/script&gt;! Your name has 18 characters." in page
-    replay("hello.console", server)
+    replay("hello_template.console", server)

@@ -47,13 +47,18 @@ def test_each_name_of_the_namespace_works(start_example):
     assert dd["ui_methods"] == "12.50 EUR"
     assert dd["ui_modules"] == '<span class="badge">new &amp; noteworthy</span>'
 
-    # json_encode: raw inside <script>, where "</" is written "<\/" so the
-    # value cannot close the script element; escaped inside an attribute.
-    config = {"user": "ada", "end": "</script>"}
+    # script_json: raw inside <script>, with every "<" written as \u003c, so the
+    # value can neither close the element nor open a comment; escaped inside an attribute.
+    config = {"user": "ada", "end": "</script>", "comment": "<!--<script>"}
     script = re.search(r"<script>const config = (.*?);</script>", page).group(1)
-    assert "</script>" not in script and json.loads(script) == config
+    assert "<" not in script and json.loads(script) == config
     data = Attributes(page).by_id["json_encode"]["data-config"]
     assert json.loads(data) == config
+
+    # get_template_namespace added a name; pgettext and modules are there too.
+    assert dd["shop_name"] == "Tornado Bookshop"
+    assert dd["pgettext"] == "Paperback"
+    assert dd["modules"] == '<span class="badge">in stock</span>'
 
     # static_url: the path under /static/ with a hash of the file's content.
     url = re.fullmatch(r"/static/site\.css\?v=([0-9a-f]{32,})", dd["static_url"])
@@ -79,3 +84,52 @@ def test_the_xsrf_field_lets_the_form_through(start_example):
     assert error.value.code == 403
     with opener.open(server.url + "/", data=urlencode({"_xsrf": token}).encode()) as response:
         assert '<dd id="request">POST /</dd>' in response.read().decode("utf-8")
+
+
+def test_render_string_returns_the_html_without_sending_it(start_example):
+    server = start_example("namespace.py")
+    with urlopen(server.url + "/cart") as response:
+        assert response.headers["Content-Type"] == "application/json; charset=UTF-8"
+        answer = json.loads(response.read())
+    # The fragment saw shop_name from get_template_namespace, like a page would.
+    assert answer == {"count": 1, "html": '<p class="cart">Tornado Bookshop: 1 item in your cart</p>\n'}
+
+
+@pytest.mark.parametrize(
+    "path", ["/books/1234567890", "/books/" + "9" * 5000, "/books/%D9%A3", "/books/-1", "/static/%00", "/static/site.css%00"]
+)
+def test_hostile_paths_get_a_4xx(start_example, path):
+    server = start_example("namespace.py")
+    with pytest.raises(HTTPError) as error:
+        urlopen(server.url + path)
+    assert error.value.code in (400, 404), path
+
+
+JSON_ENCODE_ALONE = "<script>const c = {};</script><p id='after'>after the script</p>"
+
+
+def test_json_encode_alone_lets_a_value_swallow_the_page_in_chromium(browser):
+    """Why script_json exists: json_encode only rewrites "</", and "<!--<script>" is enough."""
+    from tornado.escape import json_encode
+
+    page = browser.new_page()
+    try:
+        page.set_content(JSON_ENCODE_ALONE.format(json_encode({"comment": "<!--<script>"})))
+        # The real </script> no longer closes the element: the paragraph is gone.
+        assert page.locator("#after").count() == 0
+        page.set_content(JSON_ENCODE_ALONE.format(json_encode({"comment": "harmless"})))
+        assert page.locator("#after").count() == 1
+    finally:
+        page.close()
+
+
+def test_script_json_keeps_the_page_whole_in_chromium(start_example, browser):
+    server = start_example("namespace.py")
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/")
+        assert page.evaluate("config") == {"user": "ada", "end": "</script>", "comment": "<!--<script>"}
+        # Everything after the script is still there.
+        assert page.locator("#ui_modules .badge").inner_text() == "new & noteworthy"
+    finally:
+        page.close()

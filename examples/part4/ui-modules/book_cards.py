@@ -59,6 +59,14 @@ class RelativeDate(tornado.web.UIModule):
         return ["relative-date.js"]
 
 
+class StrictStaticFileHandler(tornado.web.StaticFileHandler):
+    def parse_url_path(self, url_path):
+        # Tornado 6.6 answers a NUL in the path with 500; it names no file.
+        if "\x00" in url_path:
+            raise tornado.web.HTTPError(400)
+        return super().parse_url_path(url_path)
+
+
 class HomeHandler(tornado.web.RequestHandler):
     def get(self):
         tag = self.get_argument("tag", None)
@@ -78,10 +86,12 @@ def make_app():
     return tornado.web.Application(
         [
             tornado.web.url(r"/", HomeHandler, name="home"),
-            tornado.web.url(r"/books/([0-9]+)", BookHandler, name="book"),
+            # One to nine ASCII digits: any other id matches no route, so 404.
+            tornado.web.url(r"/books/([0-9]{1,9})", BookHandler, name="book"),
         ],
         template_path=str(HERE / "templates"),
         static_path=str(HERE / "static"),
+        static_handler_class=StrictStaticFileHandler,
         ui_modules={"BookCard": BookCard, "RelativeDate": RelativeDate},
     )
 
@@ -89,7 +99,7 @@ def make_app():
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

@@ -89,3 +89,15 @@ def test_a_template_module_declares_its_css_with_set_resources(start_example):
     tagged = fetch(server.url + "/?tag=servers")
     assert tagged.count('<article class="book-card">') == 2
     assert "<title>Tagged servers - Tornado Bookshop</title>" in tagged
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/books/1234567890", 404), ("/books/" + "9" * 5000, 404), ("/books/%D9%A3", 404),
+     ("/static/%00", 400), ("/static/relative-date.css%00", 400)],
+)  # fmt: skip
+def test_hostile_paths_get_a_4xx(start_example, path, status):
+    server = start_example("book_cards.py")
+    with pytest.raises(HTTPError) as error:
+        urlopen(server.url + path)
+    assert error.value.code == status, path

@@ -132,7 +132,7 @@ async def main():
     users = UserStore()
     users.add("alice", demo_password())
     app = make_app(cookie_secret, users)
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

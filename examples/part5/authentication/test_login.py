@@ -67,7 +67,7 @@ def test_an_anonymous_get_is_sent_to_the_login_page_with_next(server, replay):
     status, headers, _ = Browser(server).request("GET", "/?page=2")
     assert status == 302
     assert headers["Location"] == "/login?next=%2F%3Fpage%3D2"
-    replay("anonymous.console", server)
+    replay("login-anonymous.console", server)
 
 
 def test_after_login_the_page_shows_the_user(server):

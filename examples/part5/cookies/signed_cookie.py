@@ -36,7 +36,7 @@ def make_app(cookie_secret):
 async def main():
     parse_command_line()
     app = make_app(read_cookie_secret())
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

@@ -74,4 +74,4 @@ def test_without_a_secret_key_the_server_does_not_start(monkeypatch, run_example
     assert done.returncode == 1
     assert done.stderr.startswith("Set COOKIE_SECRET to 32 or more random characters")
     monkeypatch.delenv("COOKIE_SECRET")
-    replay("no_secret.console")
+    replay("signed_cookie-no-secret.console")

@@ -130,7 +130,7 @@ async def main():
     if not client_id or not client_secret:
         sys.exit("fake_provider.py: error: set OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET in the environment")
     app = make_app(client_id, client_secret)
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

@@ -92,7 +92,7 @@ async def main():
         "secret": from_environment("GOOGLE_CLIENT_SECRET"),
     }
     app = make_app(options.public_url.rstrip("/"), google_oauth, from_environment("COOKIE_SECRET", 32))
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

@@ -132,7 +132,7 @@ async def main():
         from_environment("OAUTH_CLIENT_SECRET"),
         from_environment("COOKIE_SECRET", min_length=32),
     )
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

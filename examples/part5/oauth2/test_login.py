@@ -118,7 +118,7 @@ def test_a_wrong_state_is_refused(new_browser, servers, replay):
     # Without any state cookie (a link from another site), the same refusal.
     status, _, _ = new_browser().get(app.url + "/auth/callback?code=stolen&state=guess")
     assert status == 400
-    replay("refused.console", app)
+    replay("login-refused.console", app)
 
 
 def test_an_error_from_the_provider_is_a_clear_403(new_browser, servers):

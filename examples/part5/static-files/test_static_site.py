@@ -41,7 +41,7 @@ def sha512(path):
 def test_static_url_adds_a_hash_of_the_content(start_example, replay):
     server = start_example(PROGRAM)
     assert css_version(server) == sha512(STATIC / "site.css")
-    replay("home.console", server)
+    replay("static_site-home.console", server)
 
 
 def test_the_hash_changes_when_the_file_changes(start_example, tmp_path):
@@ -78,7 +78,7 @@ def test_versioned_urls_are_cached_for_ten_years(start_example, replay):
     assert status == 200
     assert "Cache-Control" not in headers and "Expires" not in headers
     assert headers["Etag"] == f'"{version}"' and headers["Last-Modified"]
-    replay("cache.console", server)
+    replay("static_site-cache.console", server)
 
 
 def test_conditional_requests_get_304(start_example, replay):
@@ -97,7 +97,7 @@ def test_conditional_requests_get_304(start_example, replay):
     assert request(server, url, {"If-Modified-Since": earlier})[0] == 200
     # When both are sent, the ETag decides.
     assert request(server, url, {"If-None-Match": '"other"', "If-Modified-Since": modified})[0] == 200
-    replay("conditional.console", server)
+    replay("static_site-conditional.console", server)
 
 
 def test_files_at_the_root_of_the_site(start_example, replay):
@@ -109,7 +109,7 @@ def test_files_at_the_root_of_the_site(start_example, replay):
     assert request(server, "/robots.txt")[1]["Content-Type"] == "text/plain"
     assert request(server, "/favicon.ico")[1]["Content-Type"].startswith("image/")
     assert request(server, "/sitemap.xml")[1]["Content-Type"].endswith("xml")
-    replay("root.console", server)
+    replay("static_site-root.console", server)
 
 
 # Paths that try to leave the static folder, as an attacker sends them.
@@ -145,7 +145,7 @@ def test_path_traversal_is_refused(start_example, replay):
     for path, expected in OTHERS.items():
         assert request(server, path)[0] == expected, path
     assert "is not in root static directory" in server.output()
-    replay("traversal.console", server)
+    replay("static_site-traversal.console", server)
 
 
 def test_a_symlink_out_of_the_folder_is_refused(start_example, tmp_path):

@@ -118,7 +118,7 @@ def read_api_token():
 async def main():
     parse_command_line()
     app = make_app(read_api_token())
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

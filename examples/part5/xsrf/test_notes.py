@@ -61,7 +61,7 @@ def test_a_form_post_needs_the_token_from_xsrf_form_html(server, replay):
     page = request(server, "GET", "/", headers=with_cookie)[2]
     assert "Buy milk" in page and "forged" not in page
     assert "'_xsrf' argument missing from POST" in server.output()
-    replay("forged.console", server)
+    replay("notes-forged.console", server)
 
 
 def test_ajax_post_put_and_delete_send_the_header(server):
