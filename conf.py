@@ -31,6 +31,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "tools.sphinx_guide",
+    "tools.search",
+    "tools.listings",
 ]
 
 source_suffix = {".md": "markdown"}
