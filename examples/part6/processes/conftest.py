@@ -1,23 +1,23 @@
 """Helpers for the multi-process examples: ask a server which process answered."""
 
-import json
+import os
 import time
-from urllib.request import urlopen
+
+from examples.conftest import http_request
 
 
-def pid_of(url: str) -> int:
-    """GET url over a new connection and return the pid the server reports."""
-    with urlopen(url, timeout=5) as response:
-        return json.loads(response.read())["pid"]
+def pid_of(port: int) -> int:
+    """GET / over a new connection and return the pid that the server reports."""
+    return http_request("127.0.0.1", port, "GET", "/", timeout=5).json()["pid"]
 
 
-def pids_answering(url: str, want: int, timeout: float = 10.0) -> set[int]:
+def pids_answering(port: int, want: int, timeout: float = 10.0) -> set[int]:
     """Send requests, each on a new connection, until `want` different pids have answered."""
     seen: set[int] = set()
     deadline = time.monotonic() + timeout
     while len(seen) < want:
         assert time.monotonic() < deadline, f"only pids {seen} answered"
-        seen.add(pid_of(url))
+        seen.add(pid_of(port))
     return seen
 
 
@@ -27,3 +27,11 @@ def wait_for(predicate, timeout: float = 10.0, what: str = "condition"):
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.02)
     return result
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -1,5 +1,7 @@
 import asyncio
+import logging
 import os
+import signal
 
 import tornado.netutil
 import tornado.process
@@ -18,18 +20,37 @@ class PidHandler(tornado.web.RequestHandler):
 
 async def serve(sockets):
     app = tornado.web.Application([(r"/", PidHandler)])
-    server = HTTPServer(app)
+    server = HTTPServer(app, max_body_size=64 * 1024)
     server.add_sockets(sockets)
-    await asyncio.Event().wait()
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    server.stop()
+    await server.close_all_connections()
+    logging.info("child %s stopped", tornado.process.task_id())
+
+
+def forward_to_children(signum, frame):
+    # Runs in the parent, which waits for its children inside fork_processes.
+    # It ignores further copies of the signal and sends it to its process
+    # group: the children stop cleanly, and then fork_processes exits with 0.
+    signal.signal(signum, signal.SIG_IGN)
+    os.killpg(os.getpgrp(), signum)
 
 
 def main():
     parse_command_line()
     # 1. Bind in the parent, before any event loop exists.
-    sockets = tornado.netutil.bind_sockets(options.port)
-    # 2. Fork: from here on, this code runs in each child.
+    sockets = tornado.netutil.bind_sockets(options.port, address="127.0.0.1")
+    # 2. The parent passes SIGTERM and SIGINT on to its children.
+    signal.signal(signal.SIGTERM, forward_to_children)
+    signal.signal(signal.SIGINT, forward_to_children)
+    # 3. Fork: from here on, this code runs in each child.
     tornado.process.fork_processes(options.processes)
-    # 3. Each child starts its own event loop.
+    # 4. Each child starts its own event loop, which handles the signals.
     asyncio.run(serve(sockets))
 
 

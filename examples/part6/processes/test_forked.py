@@ -1,10 +1,115 @@
-from .conftest import pids_answering
+import os
+import signal
+import subprocess
+import time
+
+import tornado.httpserver
+import tornado.tcpserver
+
+from examples.conftest import PYTHON, ROOT, example_env, http_request
+from tools.site import free_port
+
+from .conftest import alive, pid_of, pids_answering, wait_for
 
 
 def test_fork_processes_answers_from_several_children(start_example):
     server = start_example("forked.py", "--processes=3")
-    pids = pids_answering(server.url + "/", want=2)
+    pids = pids_answering(server.port, want=2)
     # The children answer, not the parent that forked them.
     assert server.process.pid not in pids
-    log = server.output()
-    assert "Starting 3 processes" in log
+    server.wait_for_output("Starting 3 processes")
+
+
+def test_sigterm_to_the_parent_stops_every_child(start_example):
+    server = start_example("forked.py", "--processes=2")
+    children = pids_answering(server.port, want=2)
+    server.process.send_signal(signal.SIGTERM)  # to the parent only, as a process manager does
+    assert server.process.wait(10) == 0
+    wait_for(lambda: not any(alive(pid) for pid in children), what="the children to exit")
+    server.wait_for_output(r"child \d stopped", count=2)
+    server.wait_for_output(r"child \d \(pid \d+\) exited normally", count=2)
+
+
+# The same program without forward_to_children: what the page warns about.
+NO_FORWARDING = """
+import asyncio, sys
+import tornado.netutil, tornado.process, tornado.web
+from tornado.httpserver import HTTPServer
+
+class PidHandler(tornado.web.RequestHandler):
+    def get(self):
+        import os
+        self.write({"pid": os.getpid()})
+
+async def serve(sockets):
+    HTTPServer(tornado.web.Application([(r"/", PidHandler)])).add_sockets(sockets)
+    await asyncio.Event().wait()
+
+sockets = tornado.netutil.bind_sockets(int(sys.argv[1]), address="127.0.0.1")
+tornado.process.fork_processes(2)
+asyncio.run(serve(sockets))
+"""
+
+
+def test_without_forwarding_the_children_outlive_the_parent():
+    port = free_port()
+    parent = subprocess.Popen([*PYTHON, "-c", NO_FORWARDING, str(port)], cwd=ROOT, env=example_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        children = wait_for(lambda: _two_pids(port), what="two children")
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(5) == -signal.SIGTERM
+        time.sleep(0.3)
+        # The orphans still answer on the port.
+        assert pid_of(port) in children
+        assert all(alive(pid) for pid in children)
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)  # the whole group, orphans included
+
+
+def _two_pids(port):
+    try:
+        return pids_answering(port, want=2, timeout=2)
+    except (OSError, AssertionError):
+        return None
+
+
+OLD_STYLE = """
+import sys
+import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+
+class OldHandler(tornado.web.RequestHandler):
+    def get(self):
+        self.write("old style")
+
+server = HTTPServer(tornado.web.Application([(r"/", OldHandler)]))
+server.bind(int(sys.argv[1]), address="127.0.0.1")
+server.start(2)
+IOLoop.current().start()
+"""
+
+
+def test_the_old_bind_and_start_pattern_still_works_but_is_deprecated():
+    port = free_port()
+    # Run with DeprecationWarning as an error: 6.6.1 emits no warning for it ...
+    old = subprocess.Popen([*PYTHON, "-c", OLD_STYLE, str(port)], cwd=ROOT, env=example_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        answer = wait_for(lambda: _answer(port), what="the old-style server")
+        assert answer == b"old style"
+    finally:
+        os.killpg(old.pid, signal.SIGKILL)
+        old.wait(5)
+    # ... but bind() and start() are documented as deprecated since 6.2.
+    for method in (tornado.tcpserver.TCPServer.bind, tornado.tcpserver.TCPServer.start):
+        assert ".. deprecated:: 6.2" in method.__doc__
+    assert tornado.httpserver.HTTPServer.start is tornado.tcpserver.TCPServer.start
+
+
+def _answer(port):
+    try:
+        return http_request("127.0.0.1", port, "GET", "/", timeout=2).body
+    except OSError:
+        return None
