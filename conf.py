@@ -33,6 +33,7 @@ extensions = [
     "tools.sphinx_guide",
     "tools.search",
     "tools.listings",
+    "tools.frame",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -66,6 +67,10 @@ html_title = "Tornado Guide"  # per language: tools/sphinx_guide.py
 html_css_files = ["guide.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 html_copy_source = False
+# No general index page: the guide has no index entries, and an empty page helps nobody.
+html_use_index = False
+# Curly quotes and ellipses, but no dashes: --name=value stays two hyphens.
+smartquotes_action = "qe"
 html_show_sourcelink = False
 html_sidebars = {
     "**": [
