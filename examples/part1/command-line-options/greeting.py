@@ -43,7 +43,7 @@ async def main():
     read_options()
     app = make_app()
     try:
-        app.listen(options.port)
+        app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     except OSError as exc:
         message = f"cannot listen on port {options.port}: {exc.strerror}"
         print(f"greeting.py: error: {message}", file=sys.stderr)

@@ -1,48 +1,43 @@
-import time
-from urllib.error import HTTPError
-from urllib.request import urlopen
-
 import pytest
 
 PROGRAM = "greeting.py"
 
 
-def fetch(url):
-    with urlopen(url) as response:
-        return response.status, response.headers["Content-Type"], response.read().decode("utf-8")
-
-
-def wait_for_log(server, text, timeout=2.0):
-    """The access log line is written just after the response; poll for it."""
-    deadline = time.monotonic() + timeout
-    while text not in server.output():
-        assert time.monotonic() < deadline, f"{text!r} not in the log:\n{server.output()}"
-        time.sleep(0.01)
+def greeting(server, query=""):
+    response = server.get("/" + query)
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "text/plain; charset=UTF-8"
+    return response.text
 
 
 def test_greeting_has_a_default_and_takes_a_query_argument(start_example, replay):
     server = start_example(PROGRAM)
-    assert fetch(server.url + "/") == (200, "text/plain; charset=UTF-8", "Hello, friendly user!\n")
-    assert fetch(server.url + "/?greeting=Salutations")[2] == "Salutations, friendly user!\n"
+    assert greeting(server) == "Hello, friendly user!\n"
+    assert greeting(server, "?greeting=Salutations") == "Salutations, friendly user!\n"
     # Percent-encoded UTF-8 arrives decoded.
-    assert fetch(server.url + "/?greeting=%E4%BD%A0%E5%A5%BD")[2] == "你好, friendly user!\n"
+    assert greeting(server, "?greeting=%E4%BD%A0%E5%A5%BD") == "你好, friendly user!\n"
     # An empty value is present, so the default does not apply.
-    assert fetch(server.url + "/?greeting=")[2] == ", friendly user!\n"
-    # Spaces around the value are stripped.
-    assert fetch(server.url + "/?greeting=%20Hi%20")[2] == "Hi, friendly user!\n"
+    assert greeting(server, "?greeting=") == ", friendly user!\n"
+    # Spaces around the value are stripped; control characters become spaces.
+    assert greeting(server, "?greeting=%20Hi%20") == "Hi, friendly user!\n"
+    assert greeting(server, "?greeting=Hi%00there%00") == "Hi there, friendly user!\n"
     # parse_command_line set up logging: each request gets an access log line.
-    wait_for_log(server, "200 GET /?greeting=Salutations")
+    server.wait_for_output(r"200 GET /\?greeting=Salutations ")
     replay("greeting.console", server)
+
+
+def test_bytes_that_are_not_utf8_get_400(start_example):
+    server = start_example(PROGRAM)
+    assert server.get("/?greeting=%FF").status == 400
+    assert server.get("/strict?greeting=%C3").status == 400
 
 
 def test_missing_required_argument_is_400(start_example, replay):
     server = start_example(PROGRAM)
-    with pytest.raises(HTTPError) as caught:
-        urlopen(server.url + "/strict")
-    assert caught.value.code == 400
-    assert "Missing argument greeting" in server.output()
-    assert fetch(server.url + "/strict?greeting=Hi")[2] == "Hi, friendly user!\n"
-    replay("strict.console", server)
+    assert server.get("/strict").status == 400
+    server.wait_for_output(r"Missing argument greeting")
+    assert server.get("/strict?greeting=Hi").text == "Hi, friendly user!\n"
+    replay("greeting-strict.console", server)
 
 
 def test_help_goes_to_stderr_and_exits(run_example, replay):
@@ -51,7 +46,7 @@ def test_help_goes_to_stderr_and_exits(run_example, replay):
     assert done.stdout == ""
     assert "\ngreeting options:\n" in done.stderr
     assert "  --port                           port to listen on (default 8888)\n" in done.stderr
-    replay("help.console")
+    replay("greeting-help.console")
 
 
 def test_bool_flag_alone_and_underscores(run_example):
@@ -79,7 +74,7 @@ def test_bad_option_gives_one_line_and_status_2(run_example, argument, message):
 
 
 def test_bad_options_transcript(replay):
-    replay("bad-options.console")
+    replay("greeting-bad-options.console")
 
 
 def test_port_in_use_gives_one_line_and_status_1(start_example, run_example):
@@ -88,4 +83,4 @@ def test_port_in_use_gives_one_line_and_status_1(start_example, run_example):
     assert done.returncode == 1
     assert done.stderr == f"greeting.py: error: cannot listen on port {server.port}: Address already in use\n"
     # The first server is unharmed.
-    assert fetch(server.url + "/")[2] == "Hello, friendly user!\n"
+    assert greeting(server) == "Hello, friendly user!\n"

@@ -1,26 +1,45 @@
-import time
-from urllib.error import HTTPError
-from urllib.request import Request, urlopen
+import signal
+import socket
 
-import pytest
-
-
-def wait_for_log(server, text, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while text not in server.output():
-        assert time.monotonic() < deadline, f"{text!r} not in the server's log"
-        time.sleep(0.01)
+from packaging.specifiers import SpecifierSet
+from tornado.httpserver import HTTPServer
+from tornado.iostream import IOStream
 
 
 def test_hello_world(start_example, replay):
     server = start_example("hello.py")
-    with urlopen(server.url + "/") as response:
-        assert response.status == 200
-        assert response.read() == b"Hello, world\n"
-    # The server logs each request: status, method, path, client address.
-    wait_for_log(server, "200 GET / (127.0.0.1)")
+    response = server.get("/")
+    assert response.status == 200
+    assert response.body == b"Hello, world\n"
+    # The server logs each request: status, method, URI with its query, client address.
+    server.get("/?lang=en")
+    server.wait_for_output(r"200 GET /\?lang=en \(127\.0\.0\.1\)")
     # The handler defines only get(), so any other method is refused.
-    with pytest.raises(HTTPError) as error:
-        urlopen(Request(server.url + "/", data=b"", method="POST"))
-    assert error.value.code == 405
+    assert server.post("/", body=b"").status == 405
     replay("hello.console", server)
+
+
+def test_a_body_over_one_kib_is_refused_before_the_handler(start_example):
+    server = start_example("hello.py")
+    # 405 proves the handler's turn came (it has no post); 400 that it never did.
+    assert server.post("/", body=b"x" * 1024).status == 405
+    assert server.post("/", body=b"x" * 1025).status == 400
+
+
+def test_without_max_body_size_the_limit_is_100_mib():
+    assert HTTPServer(lambda request: None).conn_params.max_body_size is None  # falls back to the stream's buffer
+    with socket.socket() as sock:
+        assert IOStream(sock).max_buffer_size == 100 * 1024 * 1024
+
+
+def test_ctrl_c_ends_the_server_with_keyboard_interrupt(start_example):
+    server = start_example("hello.py", allow_tracebacks=True)
+    server.process.send_signal(signal.SIGINT)
+    server.process.wait(5)
+    assert server.output().rstrip().endswith("KeyboardInterrupt")
+
+
+def test_the_install_specifier_takes_any_6_x_from_6_6():
+    accepted = SpecifierSet("~=6.6")
+    assert "6.6.1" in accepted and "6.9" in accepted
+    assert "6.5" not in accepted and "7.0" not in accepted

@@ -11,9 +11,9 @@ TOUR = [
     "tornado.web", "tornado.template", "tornado.escape", "tornado.locale",
     "tornado.auth", "tornado.websocket", "tornado.routing",
     "tornado.httpserver", "tornado.httpclient", "tornado.httputil",
-    "tornado.ioloop", "tornado.gen", "tornado.iostream", "tornado.tcpserver",
-    "tornado.tcpclient", "tornado.netutil", "tornado.queues", "tornado.locks",
-    "tornado.options", "tornado.testing", "tornado.process",
+    "tornado.ioloop", "tornado.concurrent", "tornado.gen", "tornado.iostream",
+    "tornado.tcpserver", "tornado.tcpclient", "tornado.netutil", "tornado.queues",
+    "tornado.locks", "tornado.options", "tornado.log", "tornado.testing", "tornado.process",
     "tornado.autoreload", "tornado.wsgi",
 ]
 

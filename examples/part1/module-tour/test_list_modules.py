@@ -42,3 +42,12 @@ def test_old_modules_and_classes_are_gone():
     twisted_bridge = Path(importlib.util.find_spec("tornado.platform.twisted").origin).read_text()
     assert "TornadoReactor" not in twisted_bridge
     assert "TwistedIOLoop" not in twisted_bridge
+
+
+def test_tornado_concurrent_future_is_the_asyncio_future():
+    import asyncio
+
+    import tornado.concurrent
+
+    assert tornado.concurrent.Future is asyncio.Future
+    assert callable(tornado.concurrent.run_on_executor)

@@ -1,6 +1,10 @@
 import asyncio
+import re
+import socket
+import threading
 import time
 
+import pytest
 from tornado.httpclient import AsyncHTTPClient
 
 DELAY = 0.2  # seconds each request waits on the server
@@ -31,6 +35,39 @@ def test_one_thread_answers_many_waiting_connections(start_example):
     # 100 connections on a busy machine costs some time, hence the margin of 10.
     assert elapsed >= DELAY
     assert elapsed / DELAY < 10
+
+
+def test_only_this_computer_can_connect(start_example):
+    server = start_example("slow_server.py", "--delay=0")
+    assert server.get("/").status == 200
+    # 127.0.0.2 is another address of the loopback interface: a server bound
+    # to every interface would accept it, one bound to 127.0.0.1 does not.
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.2", server.port), timeout=2).close()
+
+
+def memory_kb(field):
+    status = open("/proc/self/status").read()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE).group(1))
+
+
+def test_an_idle_thread_reserves_megabytes_but_uses_kilobytes():
+    stop = threading.Event()
+    count = 200
+    rss, reserved = memory_kb("VmRSS"), memory_kb("VmSize")
+    threads = [threading.Thread(target=stop.wait) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    try:
+        rss_per_thread = (memory_kb("VmRSS") - rss) / count
+        reserved_per_thread = (memory_kb("VmSize") - reserved) / count
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    # The page: 8 MB of address space for the stack, about 16 KB really used.
+    assert reserved_per_thread >= 8 * 1024
+    assert rss_per_thread < 48
 
 
 def test_transcript(start_example, replay):
