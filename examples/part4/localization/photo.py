@@ -53,6 +53,17 @@ class PhotoHandler(LocaleHandler):
         self.write("\n".join(lines) + "\n")
 
 
+class DetailsHandler(LocaleHandler):
+    def get(self):
+        # One English word, two meanings: the context tells the translator which.
+        _, pgettext = self.locale.translate, self.locale.pgettext
+        genre = pgettext("genre", "Portrait")
+        orientation = pgettext("orientation", "Portrait")
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.write(_("Genre: %(genre)s") % {"genre": genre} + "\n")
+        self.write(_("Orientation: %(orientation)s") % {"orientation": orientation} + "\n")
+
+
 class LanguagesHandler(tornado.web.RequestHandler):
     def get(self):
         self.set_header("Content-Type", "text/plain; charset=UTF-8")
@@ -77,6 +88,7 @@ def load_translations():
 def make_app():
     return tornado.web.Application([
         (r"/", PhotoHandler),
+        (r"/details", DetailsHandler),
         (r"/languages", LanguagesHandler),
     ])
 

@@ -1,11 +1,22 @@
+import io
 import subprocess
+import sys
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
+from babel.messages.pofile import read_po
+
+
+def read_catalog(path):
+    # A fresh template from xgettext still has placeholders in its header.
+    text = Path(path).read_bytes().replace(b"charset=CHARSET", b"charset=UTF-8")
+    text = text.replace(b"nplurals=INTEGER; plural=EXPRESSION;", b"nplurals=2; plural=(n != 1);")
+    return read_po(io.BytesIO(text))
 
 PROGRAM = "photo.py"
+PROGRAM_PATH = Path(__file__).parent / PROGRAM
 PO_FILE = Path(__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "photo.po"
 
 ENGLISH_ONE = "Photo by Ada\n1 person likes this photo.\n12,345 views\nTaken on January 15, 2026\n"
@@ -80,6 +91,50 @@ def test_unsupported_languages_fall_back_to_the_default(server):
         assert fetch(server.url + "/", header) == ENGLISH_ONE, header
     # A supported language later in the list still wins over the default.
     assert fetch(server.url + "/", "fr-FR, zh-CN;q=0.5") == CHINESE_ONE
+
+
+def test_pgettext_tells_two_meanings_apart_with_gettext_only(server, request):
+    assert fetch(server.url + "/details") == "Genre: Portrait\nOrientation: Portrait\n"
+    chinese = fetch(server.url + "/details", "zh-CN")
+    if "gettext" in request.node.callspec.id:
+        assert chinese == "类型：肖像\n方向：竖幅\n"
+    else:
+        # The CSV format has no contexts: both get the one translation, with a warning.
+        assert chinese == "类型：肖像\n方向：肖像\n"
+        assert "pgettext is not supported by CSVLocale" in server.output()
+
+
+def test_xgettext_finds_every_message_of_the_program(tmp_path):
+    pot = tmp_path / "photo.pot"
+    subprocess.run(["xgettext", "--language=Python", "--from-code=UTF-8", "--keyword=_:1,2",
+                    "--keyword=pgettext:1c,2", "-o", str(pot), str(PROGRAM_PATH)], check=True)  # fmt: skip
+    extracted = {(m.context, m.id) for m in read_catalog(pot) if m.id}
+    translated = {(m.context, m.id) for m in read_catalog(PO_FILE) if m.id}
+    # Every message of photo.py, plurals and contexts included, is in the .po file...
+    assert ("genre", "Portrait") in extracted and ("orientation", "Portrait") in extracted
+    assert ("%(count)d person likes this photo.", "%(count)d people like this photo.") in [
+        (m.id[0], m.id[1]) for m in read_catalog(pot) if isinstance(m.id, tuple)]
+    assert extracted <= translated
+    # ...and the rest of the .po file is what format_date asks for, which xgettext cannot see.
+    rest = {msgid for _, msgid in translated - extracted}
+    assert rest == {"%(month_name)s %(day)s, %(year)s", "January", "February", "March", "April", "May", "June",
+                    "July", "August", "September", "October", "November", "December"}  # fmt: skip
+
+
+def test_pybabel_keeps_one_specification_per_keyword(tmp_path):
+    """Why the page uses xgettext: with _ for both forms, pybabel loses one kind of message."""
+    pot = tmp_path / "photo.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run([str(pybabel), "-q", "extract", "--no-default-keywords", "-k", "_:1,2", "-k", "pgettext:1c,2",
+                    "-o", str(pot), str(PROGRAM_PATH)], check=True)  # fmt: skip
+    ids = [m.id for m in read_catalog(pot) if m.id]
+    assert "Photo by %(author)s" not in ids
+    # With its default keywords and a separate name for plurals, it finds both kinds.
+    source = tmp_path / "app.py"
+    source.write_text('_("Photo by %(author)s")\nngettext("%(n)d view", "%(n)d views", n)\n')
+    subprocess.run([str(pybabel), "-q", "extract", "-o", str(pot), str(source)], check=True)
+    ids = [m.id for m in read_catalog(pot) if m.id]
+    assert ids == ["Photo by %(author)s", ("%(n)d view", "%(n)d views")]
 
 
 def test_supported_locales(server, replay):

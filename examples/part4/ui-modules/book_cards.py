@@ -22,12 +22,15 @@ BOOKS = {
 }  # fmt: skip
 
 
+# ANCHOR: card
 class BookCard(tornado.web.UIModule):
     """A book's title, author, tags and a button that shows its blurb."""
 
     def render(self, book):
         return self.render_string("modules/book_card.html", book=book)
 
+    # ANCHOR_END: card
+    # ANCHOR: resources
     def embedded_css(self):
         return (
             ".book-card { border: 1px solid #ccc; border-radius: 6px;"
@@ -44,6 +47,7 @@ for (const button of document.querySelectorAll(".book-card .blurb-toggle")) {
     button.textContent = blurb.hidden ? "Show blurb" : "Hide blurb";
   });
 }"""
+    # ANCHOR_END: resources
 
 
 class RelativeDate(tornado.web.UIModule):
