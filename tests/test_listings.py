@@ -1,0 +1,73 @@
+"""Example files on the built site: captions, whole files, and a .zip of every example folder."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tools.languages import LANGUAGES
+from tools.listings import LISTINGS
+from tools.project import DOCS_DIR, EXAMPLES_DIR, ROOT
+
+EXAMPLE_FOLDERS = sorted({path.parent for path in EXAMPLES_DIR.glob("*/*/*.py")})
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_code_block_that_shows_a_file_names_it(built_site, language):
+    unnamed = []
+    for page in sorted(DOCS_DIR.rglob("*.md")):
+        name = page.relative_to(DOCS_DIR).with_suffix(".html")
+        html = soup(built_site / language / name)
+        for block in html.select("article div.highlight"):
+            wrapper = block.find_parent("div", class_="literal-block-wrapper")
+            transcript = "highlight-console" in " ".join(block.parent.get("class", []))
+            if wrapper is None and not transcript:
+                unnamed.append(f"{name}: {block.get_text()[:60]!r}")
+            elif wrapper is not None:
+                caption = wrapper.select_one(".code-block-caption code").get_text()
+                assert (ROOT / caption).is_file(), f"{name}: caption {caption} is not a file of the repository"
+    assert not unnamed, "code blocks without a caption naming their file:\n" + "\n".join(unnamed)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_excerpt_links_the_whole_file(built_site, language):
+    html = soup(built_site / language / "part2" / "queues.html")
+    link = html.select_one("a.guide-whole-file")
+    assert link is not None, "queues.md shows crawler.py in part; its caption links the whole file"
+    whole = (built_site / language / "part2" / link["href"]).resolve()
+    shown = soup(whole).select_one("article").get_text()
+    wanted = next(p for p in EXAMPLES_DIR.joinpath("part2", "queues").glob("*.py") if p.name in whole.name)
+    for line in wanted.read_text(encoding="utf-8").splitlines():
+        assert line.strip() in shown, f"{whole.name} misses the line {line!r}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_example_folder_downloads_as_a_zip_from_its_page(built_site, language):
+    for folder in EXAMPLE_FOLDERS:
+        page = folder.relative_to(EXAMPLES_DIR)
+        html = soup(built_site / language / page.with_suffix(".html"))
+        link = html.select_one("a.guide-download")
+        assert link is not None, f"{page}.html has no download link"
+        archive = (built_site / language / page.parent / link["href"]).resolve()
+        with zipfile.ZipFile(archive) as opened:
+            names = set(opened.namelist())
+            readme = opened.read(f"{folder.name}/README.txt").decode()
+        programs = {f"{folder.name}/{p.name}" for p in folder.glob("*.py") if not p.name.startswith("test_")}
+        assert programs <= names, f"{archive.name} misses {sorted(programs - names)}"
+        assert not any("/test_" in name or name.endswith("conftest.py") for name in names), f"{archive.name} holds tests"
+        for program in programs:
+            assert f"python {Path(program).name} --port=8888" in readme
+        for template in folder.rglob("*.html"):
+            assert f"{folder.name}/{template.relative_to(folder).as_posix()}" in names
+
+
+def test_listing_pages_are_not_search_results(built_site):
+    for page in (built_site / "en" / LISTINGS).rglob("*.html"):
+        assert 'data-pagefind-ignore="all"' in page.read_text(encoding="utf-8"), page
