@@ -31,6 +31,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "tools.sphinx_guide",
+    "tools.theme_words",  # the theme's words in Chinese (locale/zh_CN/LC_MESSAGES/sphinx.po)
     "tools.search",
     "tools.listings",
     "tools.frame",
