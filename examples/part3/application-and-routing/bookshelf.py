@@ -68,7 +68,7 @@ async def main():
     parse_command_line()
     shelf = Shelf(["Dune", "Emma"])
     app = make_app(shelf)
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

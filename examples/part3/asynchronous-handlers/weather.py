@@ -53,7 +53,7 @@ async def main():
     # these settings: the simple client, with up to max_clients requests at once.
     AsyncHTTPClient.configure(None, max_clients=options.max_clients)
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     await asyncio.Event().wait()
 
 

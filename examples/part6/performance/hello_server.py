@@ -20,7 +20,7 @@ def make_app():
 
 
 async def serve(sockets):
-    server = HTTPServer(make_app())
+    server = HTTPServer(make_app(), max_body_size=1024)
     server.add_sockets(sockets)
     await asyncio.Event().wait()
 

@@ -36,7 +36,7 @@ async def main():
         google_oauth={"key": key, "secret": secret},
         public_url=options.public_url,
     )
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     await asyncio.Event().wait()
 
 

@@ -34,7 +34,7 @@ async def main():
     parse_command_line()
     db = open_db(options.db)
     app = tornado.web.Application([(r"/notes", NotesHandler, {"db": db})])
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

@@ -18,14 +18,14 @@ class PidHandler(tornado.web.RequestHandler):
 
 async def serve(sockets):
     app = tornado.web.Application([(r"/", PidHandler)])
-    server = tornado.httpserver.HTTPServer(app)
+    server = tornado.httpserver.HTTPServer(app, max_body_size=1024)
     server.add_sockets(sockets)
     await asyncio.Event().wait()
 
 
 def main():
     parse_command_line()
-    sockets = tornado.netutil.bind_sockets(options.port)  # before the fork, no event loop yet
+    sockets = tornado.netutil.bind_sockets(options.port, address="127.0.0.1")  # before the fork, no event loop yet
     tornado.process.fork_processes(options.processes)  # returns in each child
     asyncio.run(serve(sockets))  # one event loop per child
 

@@ -22,7 +22,7 @@ async def main():
     if len(secret) < 32:
         sys.exit("Set COOKIE_SECRET to 32 or more random characters.")
     app = tornado.web.Application([(r"/", VisitsHandler)], cookie_secret=secret)
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     await asyncio.Event().wait()
 
 

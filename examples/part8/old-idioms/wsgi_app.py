@@ -19,8 +19,8 @@ async def main():
     parse_command_line()
     # The WSGI code blocks, so it runs in worker threads, not on the event loop.
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=4)
-    server = HTTPServer(WSGIContainer(hello_wsgi, executor=executor))
-    server.listen(options.port)
+    server = HTTPServer(WSGIContainer(hello_wsgi, executor=executor), max_body_size=64 * 1024)
+    server.listen(options.port, address="127.0.0.1")
     await asyncio.Event().wait()
 
 
