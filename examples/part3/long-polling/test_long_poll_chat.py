@@ -158,19 +158,15 @@ def test_the_room_keeps_the_last_100_messages(start_example):
     assert server.get_json("/stats")["messages"] == 100
 
 
-def test_a_message_is_limited_in_size(start_example):
+def test_a_message_is_limited_in_size(start_example, announce_body):
     server = start_example(PROGRAM, LONG)
     assert post(server, "字" * 1000)["id"] == 1  # 1000 characters, 9,000 bytes encoded
     too_long = server.post("/messages", form={"text": "x" * 1001})
     assert (too_long.status, too_long.reason) == (400, "Message too long")
     # A body over max_body_size is refused as soon as its length is announced,
     # before a byte of it is read.
-    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
-        raw.sendall(
-            b"POST /messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
-        )
-        assert raw.recv(1024).startswith(b"HTTP/1.1 400 Bad Request")
+    form = "application/x-www-form-urlencoded"
+    assert announce_body(server, "POST", "/messages", 100_000, form) == "HTTP/1.1 400 Bad Request"
     assert server.get_json("/stats")["messages"] == 1
 
 

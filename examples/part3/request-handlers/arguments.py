@@ -7,17 +7,26 @@ from tornado.web import HTTPError
 
 define("port", default=8888, type=int, help="port to listen on")
 
+MAX_BODY = 64 * 1024  # forms and JSON orders are small
 
-class SearchHandler(tornado.web.RequestHandler):
+
+class ApiHandler(tornado.web.RequestHandler):
+    def refuse(self, message, status=400):
+        """End the request with `status` and a JSON body that says what to fix."""
+        self.set_status(status)
+        raise tornado.web.Finish({"error": message})
+
+
+class SearchHandler(ApiHandler):
     def get(self):
         query = self.get_argument("q")  # required: missing gives 400
         tags = self.get_arguments("tag")  # every value, maybe none
         try:
             page = int(self.get_argument("page", "1"))
         except ValueError:
-            raise HTTPError(400, reason="page must be a whole number")
-        if page < 1:
-            raise HTTPError(400, reason="page must be 1 or more")
+            self.refuse("page must be a whole number")
+        if not 1 <= page <= 1000:
+            self.refuse("page must be from 1 to 1000")
         self.write({"q": query, "tags": tags, "page": page})
 
 
@@ -31,7 +40,7 @@ class ColorHandler(tornado.web.RequestHandler):
         })
 
 
-class OrdersHandler(tornado.web.RequestHandler):
+class OrdersHandler(ApiHandler):
     def initialize(self, orders):
         self.orders = orders
 
@@ -39,16 +48,16 @@ class OrdersHandler(tornado.web.RequestHandler):
         try:
             data = json.loads(self.request.body)
         except (ValueError, RecursionError):
-            raise HTTPError(400, reason="Body is not valid JSON")
+            self.refuse("Body is not valid JSON")
         if not isinstance(data, dict):
-            raise HTTPError(400, reason="Body must be a JSON object")
+            self.refuse("Body must be a JSON object")
         item = data.get("item")
         quantity = data.get("quantity", 1)
         if not isinstance(item, str) or not item.strip():
-            raise HTTPError(400, reason="item must be a non-empty string")
+            self.refuse("item must be a non-empty string")
         # bool is a subclass of int in Python, so rule it out by name.
         if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 100:
-            raise HTTPError(400, reason="quantity must be a whole number from 1 to 100")
+            self.refuse("quantity must be a whole number from 1 to 100")
         self.orders.append({"item": item, "quantity": quantity})
         order_id = len(self.orders)
         self.set_status(201)
@@ -93,7 +102,7 @@ def make_app():
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=MAX_BODY)
     await asyncio.Event().wait()
 
 

@@ -8,7 +8,17 @@ from tornado.web import HTTPError
 
 define("port", default=8888, type=int, help="port to listen on")
 
+MAX_BODY = 64 * 1024  # no handler here reads a body
+
 ITEMS = {1: "kettle", 2: "teapot"}
+
+
+class ClientError(HTTPError):
+    """An HTTP error with a message for the client, sent in the body."""
+
+    def __init__(self, status_code, message):
+        super().__init__(status_code)
+        self.message = message
 
 
 class BaseHandler(tornado.web.RequestHandler):
@@ -23,8 +33,8 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def write_error(self, status_code, **kwargs):
         error = kwargs["exc_info"][1] if "exc_info" in kwargs else None
-        if isinstance(error, HTTPError) and error.reason:
-            message = error.reason
+        if isinstance(error, ClientError):
+            message = error.message
         else:
             # Never the text of an unexpected exception: it may hold secrets.
             message = http.client.responses.get(status_code, "Error")
@@ -39,7 +49,7 @@ class ItemHandler(BaseHandler):
     def get(self, item_id):
         name = ITEMS.get(int(item_id))
         if name is None:
-            raise HTTPError(404, reason="No such item")
+            raise ClientError(404, "No such item")
         if self.wants_json():
             self.write({"id": int(item_id), "name": name})
         else:
@@ -71,7 +81,7 @@ def make_app():
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=MAX_BODY)
     await asyncio.Event().wait()
 
 

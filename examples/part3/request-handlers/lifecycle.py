@@ -15,16 +15,21 @@ class Journal:
 
 
 class TracedHandler(tornado.web.RequestHandler):
+    def set_default_headers(self):
+        # Runs first, from the constructor, and again when an error page starts.
+        self.steps = getattr(self, "steps", [])
+        self.steps.append("set_default_headers")
+
     def initialize(self, journal):
         self.journal = journal
-        self.steps = ["initialize"]
+        self.steps.append("initialize")
 
     def prepare(self):
         self.steps.append("prepare")
         if self.request.method == "POST":
             content_type = self.request.headers.get("Content-Type", "")
             if not content_type.startswith("application/json"):
-                raise HTTPError(415, reason="Send JSON")
+                raise HTTPError(415)  # Unsupported Media Type
 
     def get(self):
         self.steps.append("get")
@@ -63,7 +68,7 @@ def make_app():
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 
 

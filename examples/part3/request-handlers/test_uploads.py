@@ -1,6 +1,14 @@
-import http.client
-import json
+import asyncio
+import hashlib
+import importlib.util
 import uuid
+from pathlib import Path
+
+import tornado.options
+import tornado.web
+from tornado.httpclient import AsyncHTTPClient
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
 
 
 def multipart(fields, files):
@@ -20,23 +28,13 @@ def multipart(fields, files):
         )
         parts.append(head.encode("utf-8") + data + b"\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
-
-
-def post(server, body, content_type):
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    try:
-        connection.request("POST", "/upload", body=body, headers={"Content-Type": content_type})
-        response = connection.getresponse()
-        return response.status, response.reason, response.read()
-    finally:
-        connection.close()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
 def test_uploaded_files_are_echoed_with_name_type_and_size(start_example, replay):
     server = start_example("uploads.py")
     picture = bytes(range(256)) * 10  # binary data, not text
-    body, content_type = multipart(
+    body, headers = multipart(
         [("note", "two files")],
         [
             ("file", "teas.txt", "text/plain", b"Green tea\n"),
@@ -44,9 +42,9 @@ def test_uploaded_files_are_echoed_with_name_type_and_size(start_example, replay
             ("other", "../../etc/passwd", "application/octet-stream", b"x"),
         ],
     )
-    status, _, answer = post(server, body, content_type)
-    assert status == 200
-    assert json.loads(answer) == {
+    response = server.post("/upload", body=body, headers=headers)
+    assert response.status == 200
+    assert response.json() == {
         "files": [
             {"field": "file", "filename": "teas.txt", "content_type": "text/plain", "size": 10},
             {"field": "file", "filename": "leaf.png", "content_type": "image/png", "size": 2560},
@@ -60,19 +58,101 @@ def test_uploaded_files_are_echoed_with_name_type_and_size(start_example, replay
 
 def test_the_form_page_posts_multipart(start_example):
     server = start_example("uploads.py")
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    connection.request("GET", "/upload")
-    page = connection.getresponse().read().decode()
-    connection.close()
+    page = server.get("/upload").text
     assert 'enctype="multipart/form-data"' in page and 'type="file" name="file"' in page
 
 
 def test_requests_without_a_file_or_with_a_broken_body_are_400(start_example):
     server = start_example("uploads.py")
-    body, content_type = multipart([("note", "no file")], [])
-    assert post(server, body, content_type)[:2] == (400, "No file in the request")
-    assert post(server, b"note=x", "application/x-www-form-urlencoded")[:2] == (400, "No file in the request")
+    body, headers = multipart([("note", "no file")], [])
+    response = server.post("/upload", body=body, headers=headers)
+    assert (response.status, response.json()) == (400, {"error": "No file in the request"})
+    response = server.post("/upload", form={"note": "x"})
+    assert (response.status, response.json()) == (400, {"error": "No file in the request"})
     # A multipart body that breaks off before its final boundary.
-    body, content_type = multipart([], [("file", "a.txt", "text/plain", b"abc")])
-    assert post(server, body[:-10], content_type)[0] == 400
-    assert post(server, b"garbage", "multipart/form-data")[0] == 400  # no boundary at all
+    body, headers = multipart([], [("file", "a.txt", "text/plain", b"abc")])
+    assert server.post("/upload", body=body[:-10], headers=headers).status == 400
+    assert server.post("/upload", body=b"garbage", headers={"Content-Type": "multipart/form-data"}).status == 400
+
+
+def test_a_form_over_1_mib_is_refused_but_the_stream_takes_more(start_example, announce_body, replay):
+    server = start_example("uploads.py")
+    body, headers = multipart([], [("file", "big.bin", "application/octet-stream", b"x" * 900_000)])
+    assert server.post("/upload", body=body, headers=headers).status == 200
+    assert announce_body(server, "POST", "/upload", 2_000_000, headers["Content-Type"]) == "HTTP/1.1 400 Bad Request"
+    # /stream raises the limit in prepare, and reads the body piece by piece.
+    data = bytes(range(256)) * 8192  # 2 MiB
+    response = server.request("PUT", "/stream", body=data, timeout=30)
+    assert response.status == 200
+    assert response.json() == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    # Its own limit still holds.
+    assert announce_body(server, "PUT", "/stream", 64 * 1024 * 1024 + 1) == "HTTP/1.1 400 Bad Request"
+    replay("uploads-stream.console", server)
+
+
+def load_program(monkeypatch):
+    """Import uploads.py in this process, with its options in a parser of their own."""
+    monkeypatch.setattr(tornado.options, "options", tornado.options.OptionParser())
+    spec = importlib.util.spec_from_file_location("uploads", Path(__file__).with_name("uploads.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_streaming_alone_does_not_lift_max_body_size(monkeypatch):
+    uploads = load_program(monkeypatch)
+
+    @tornado.web.stream_request_body
+    class StreamOnly(tornado.web.RequestHandler):
+        """Streams, but leaves the server's limit as it is."""
+
+        def data_received(self, chunk):
+            pass
+
+        def put(self):
+            self.write("ok")
+
+    async def scenario():
+        sock, port = bind_unused_port()
+        app = tornado.web.Application([(r"/stream-only", StreamOnly), (r"/stream", uploads.StreamHandler)])
+        server = HTTPServer(app, max_body_size=1000)
+        server.add_sockets([sock])
+        try:
+            client = AsyncHTTPClient()
+            codes = {}
+            for path in ("/stream-only", "/stream"):
+                response = await client.fetch(
+                    f"http://127.0.0.1:{port}{path}", method="PUT", body=b"x" * 2000, raise_error=False
+                )
+                codes[path] = response.code
+            return codes
+        finally:
+            server.stop()
+
+    # 2,000 bytes over a 1,000-byte limit: 400 without set_max_body_size, 200 with it.
+    assert asyncio.run(scenario()) == {"/stream-only": 400, "/stream": 200}
+
+
+def test_the_default_limit_is_100_mib(announce_body):
+    """A server started without max_body_size refuses 100 MiB + 1 at once, but waits for 50 MiB."""
+
+    class Upload(tornado.web.RequestHandler):
+        def post(self):
+            self.write("ok")
+
+    async def scenario():
+        sock, port = bind_unused_port()
+        server = HTTPServer(tornado.web.Application([(r"/", Upload)]))
+        server.add_sockets([sock])
+        target = type("Target", (), {"port": port})
+        try:
+            over = await asyncio.to_thread(announce_body, target, "POST", "/", 100 * 1024 * 1024 + 1)
+            try:
+                under = await asyncio.to_thread(announce_body, target, "POST", "/", 50 * 1024 * 1024, timeout=0.5)
+            except TimeoutError:
+                under = "no answer: waiting for the body"
+            return over, under
+        finally:
+            server.stop()
+
+    assert asyncio.run(scenario()) == ("HTTP/1.1 400 Bad Request", "no answer: waiting for the body")
