@@ -18,12 +18,16 @@ from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
 define("db", default="blog.sqlite3", help="path of the SQLite database file")
+define("public_url", default="http://localhost:8888", help="the blog's address as readers see it")
 define("create_author", default="", help="add an author with this name, then exit")
 
 SESSION_DAYS = 7
 COOKIE_FLAGS = dict(httponly=True, secure=True, samesite="Lax")
 MAX_TITLE = 200
 MAX_BODY = 20_000
+# The largest form: MAX_BODY characters of 4 UTF-8 bytes, each byte sent as %XX.
+MAX_REQUEST = 256 * 1024
+MAX_ID = 2**63 - 1  # the largest SQLite INTEGER
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,9 +44,15 @@ CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published);
 CREATE TABLE IF NOT EXISTS authors (
     name TEXT PRIMARY KEY,
     salt BLOB NOT NULL,
-    hash BLOB NOT NULL
+    hash BLOB NOT NULL,
+    session INTEGER NOT NULL DEFAULT 0
 );
 """
+
+
+def create_database_file(path):
+    """Create the file readable by its owner only: it holds the password hashes."""
+    Path(path).touch(mode=0o600, exist_ok=True)
 
 
 # The data-access layer: plain functions that take a connection.
@@ -63,7 +73,8 @@ def get_entry(db, entry_id):
 
 
 def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    # Microseconds: two saves in the same second must still differ (see update_entry).
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds")
 
 
 def add_entry(db, author, title, body):
@@ -75,9 +86,16 @@ def add_entry(db, author, title, body):
     return cursor.lastrowid
 
 
-def update_entry(db, entry_id, title, body):
-    cursor = db.execute("UPDATE entries SET title = ?, body = ?, updated = ? WHERE id = ?", (title, body, now(), entry_id))
-    return cursor.rowcount == 1
+def update_entry(db, entry_id, updated, title, body):
+    """Save an edit of the version stamped `updated`: "saved", "changed" or "missing"."""
+    cursor = db.execute(
+        "UPDATE entries SET title = ?, body = ?, updated = ? WHERE id = ? AND updated = ?",
+        (title, body, now(), entry_id, updated),
+    )
+    if cursor.rowcount == 1:
+        return "saved"
+    # Same transaction: nobody can change the row between the UPDATE and this SELECT.
+    return "changed" if get_entry(db, entry_id) else "missing"
 
 
 def get_author(db, name):
@@ -89,6 +107,12 @@ def add_author(db, name, password):
     db.execute("INSERT INTO authors (name, salt, hash) VALUES (?, ?, ?)", (name, salt, hash_password(password, salt)))
 
 
+def end_sessions(db, name):
+    """Sign the author out everywhere: every cookie issued so far stops working."""
+    db.execute("UPDATE authors SET session = session + 1 WHERE name = ?", (name,))
+
+
+# ANCHOR: passwords
 def hash_password(password, salt):
     # Slow on purpose: about 50 ms and 16 MiB of memory for each guess.
     return hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
@@ -98,6 +122,19 @@ def check_password(author, password):
     """True if password is the author's. author may be None: the work is the same."""
     salt, expected = (author["salt"], author["hash"]) if author else (os.urandom(16), os.urandom(32))
     return hmac.compare_digest(hash_password(password, salt), expected) and author is not None
+# ANCHOR_END: passwords
+
+
+def parse_id(text):
+    """The entry id that text spells, or None: ASCII digits only, within SQLite's INTEGER."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def session_cookie(author):
+    return f"{author['session']}:{author['name']}"
 
 
 class Store:
@@ -132,6 +169,15 @@ def paragraphs(text):
     return [part.strip() for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
 
 
+# Characters that XML 1.0 forbids. Tornado turns most control characters of a form
+# into spaces, but not \x0b and \x0c, and a feed that contains one is not XML.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    return NOT_IN_XML.sub("", text)
+
+
 class Entry(tornado.web.UIModule):
     """One entry: its title, date, author and paragraphs."""
 
@@ -139,19 +185,44 @@ class Entry(tornado.web.UIModule):
         return self.render_string("modules/entry.html", entry=entry, link=link, paragraphs=paragraphs)
 
 
+class StrictStaticFileHandler(tornado.web.StaticFileHandler):
+    def parse_url_path(self, url_path):
+        # No file name holds a NUL character; Tornado 6.6.1 would answer 500.
+        if "\x00" in url_path:
+            raise tornado.web.HTTPError(400, "NUL character in path")
+        return super().parse_url_path(url_path)
+
+
 class BaseHandler(tornado.web.RequestHandler):
     def initialize(self, store):
         self.store = store
 
+    def set_default_headers(self):
+        # No page of the blog may be framed by another site, and nothing is loaded from elsewhere.
+        self.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
     async def prepare(self):
         # get_current_user cannot wait for the database, so the lookup happens here.
-        name = self.get_signed_cookie("author", max_age_days=SESSION_DAYS)
-        if name is not None and await self.store.run(get_author, name.decode()):
-            self.current_user = name.decode()
+        cookie = self.get_signed_cookie("author", max_age_days=SESSION_DAYS)
+        if cookie is None:
+            return
+        session, _, name = cookie.decode().partition(":")
+        author = await self.store.run(get_author, name)
+        # After a sign-out, the author's session number has changed: old cookies stop working.
+        if author is not None and str(author["session"]) == session:
+            self.current_user = name
 
     def write_error(self, status_code, **kwargs):
         reason = http.client.responses.get(status_code, "Error")
         self.render("error.html", status_code=status_code, reason=reason)
+
+
+class NotFoundHandler(BaseHandler):
+    async def prepare(self):
+        # Every path that no route matches: the blog's own 404 page.
+        await super().prepare()
+        raise tornado.web.HTTPError(404)
 
 
 class HomeHandler(BaseHandler):
@@ -160,8 +231,9 @@ class HomeHandler(BaseHandler):
 
 
 class EntryHandler(BaseHandler):
-    async def get(self, entry_id):
-        entry = await self.store.run(get_entry, int(entry_id))
+    async def get(self, text):
+        entry_id = parse_id(text)
+        entry = None if entry_id is None else await self.store.run(get_entry, entry_id)
         if entry is None:
             raise tornado.web.HTTPError(404)
         self.render("entry.html", entry=entry)
@@ -175,7 +247,9 @@ class ArchiveHandler(BaseHandler):
 class FeedHandler(BaseHandler):
     async def get(self):
         self.set_header("Content-Type", "application/atom+xml; charset=UTF-8")
-        self.render("feed.xml", entries=await self.store.run(recent_entries, 10))
+        entries = await self.store.run(recent_entries, 10)
+        # The address comes from the configuration, never from the Host header.
+        self.render("feed.xml", entries=entries, home=self.settings["public_url"], xml_text=xml_text)
 
 
 class LoginHandler(BaseHandler):
@@ -184,7 +258,8 @@ class LoginHandler(BaseHandler):
 
     async def post(self):
         name = self.get_body_argument("name")
-        password = self.get_body_argument("password")
+        # strip=False: the password is compared as typed, spaces included.
+        password = self.get_body_argument("password", strip=False)
         next_url = self.get_body_argument("next", "/")
         author = await self.store.run(get_author, name)
         # Hashing takes tens of milliseconds: keep it off the event loop too.
@@ -192,12 +267,15 @@ class LoginHandler(BaseHandler):
             self.set_status(403)
             self.render("login.html", error="Wrong name or password.", next=next_url)
             return
-        self.set_signed_cookie("author", name, expires_days=SESSION_DAYS, **COOKIE_FLAGS)
+        cookie = session_cookie(author)
+        self.set_signed_cookie("author", cookie, expires_days=SESSION_DAYS, **COOKIE_FLAGS)
         self.redirect(local_path(next_url))
 
 
 class LogoutHandler(BaseHandler):
-    def post(self):
+    async def post(self):
+        if self.current_user:
+            await self.store.run(end_sessions, self.current_user)
         self.clear_cookie("author", **COOKIE_FLAGS)
         self.redirect(self.reverse_url("home"))
 
@@ -214,35 +292,67 @@ class ComposeHandler(BaseHandler):
 
     @tornado.web.authenticated
     async def get(self):
-        entry_id = self.get_query_argument("id", None)
+        text = self.get_query_argument("id", None)
         entry = None
-        if entry_id is not None:
-            entry = await self.store.run(get_entry, self.entry_id(entry_id))
+        if text is not None:
+            entry_id = parse_id(text)
+            entry = None if entry_id is None else await self.store.run(get_entry, entry_id)
             if entry is None:
                 raise tornado.web.HTTPError(404)
-        self.render("compose.html", entry=entry, error=None)
+        self.render("compose.html", entry=entry, error=None, saved=None)
 
     @tornado.web.authenticated
     async def post(self):
-        entry_id = self.get_body_argument("id", None)
-        title = self.get_body_argument("title").strip()
-        body = self.get_body_argument("body").strip()
-        error = check_entry(title, body)
+        form = self.form()
+        error = check_entry(form["title"], form["body"])
         if error:
-            self.set_status(400)
-            form = dict(id=entry_id, title=title, body=body)
-            self.render("compose.html", entry=form, error=error)
-            return
-        if entry_id is None:
-            entry_id = await self.store.run(add_entry, self.current_user, title, body)
-        elif not await self.store.run(update_entry, self.entry_id(entry_id), title, body):
-            raise tornado.web.HTTPError(404)
+            return self.show_form(400, form, error)
+        if form["id"] is None:
+            entry_id = await self.store.run(add_entry, self.current_user, form["title"], form["body"])
+            return self.redirect(self.reverse_url("entry", entry_id))
+        entry_id = parse_id(form["id"])
+        result = "missing"
+        if entry_id is not None:
+            result = await self.store.run(update_entry, entry_id, form["updated"], form["title"], form["body"])
+        if result == "missing":
+            new = dict(form, id=None, updated=None)
+            return self.show_form(404, new, "This entry does not exist. Publish to save your text as a new entry.")
+        if result == "changed":
+            saved = await self.store.run(get_entry, entry_id)
+            message = "Someone saved this entry while you were writing. Publish again to replace their version."
+            return self.show_form(409, dict(form, updated=saved["updated"]), message, saved=saved)
         self.redirect(self.reverse_url("entry", entry_id))
 
-    def entry_id(self, text):
-        if not text.isdigit():
-            raise tornado.web.HTTPError(404)
-        return int(text)
+    def form(self):
+        """What the author sent. Every field has a default, so this never raises."""
+        return dict(
+            id=self.get_body_argument("id", None),
+            updated=self.get_body_argument("updated", ""),
+            title=self.get_body_argument("title", ""),
+            body=self.get_body_argument("body", ""),
+        )
+
+    def show_form(self, status, form, error, saved=None):
+        """The form again, with the author's text in it, and what went wrong."""
+        self.set_status(status)
+        self.render("compose.html", entry=form, error=error, saved=saved)
+
+    def write_error(self, status_code, **kwargs):
+        # A POST refused with 403 (the sign-in expired, or the XSRF token no longer
+        # matches) still carries the author's text: give it back in the form.
+        if status_code == 403 and self.request.method == "POST" and self.sent_from_here():
+            error = "Your text was not saved: you are signed out, or the form is too old. "
+            error += "Sign in again in another tab, then publish from here."
+            return self.show_form(403, self.form(), error)
+        super().write_error(status_code, **kwargs)
+
+    def sent_from_here(self):
+        """False when the browser says that another site sent the request."""
+        site = self.request.headers.get("Sec-Fetch-Site")
+        if site is not None:
+            return site == "same-origin"
+        origin = self.request.headers.get("Origin")
+        return origin is None or origin == f"{self.request.protocol}://{self.request.host}"
 
 
 def check_entry(title, body):
@@ -258,7 +368,7 @@ def check_entry(title, body):
     return None
 
 
-def make_app(store, cookie_secret):
+def make_app(store, cookie_secret, public_url):
     services = dict(store=store)
     return tornado.web.Application(
         [
@@ -271,26 +381,36 @@ def make_app(store, cookie_secret):
             tornado.web.url(r"/logout", LogoutHandler, services, name="logout"),
         ],
         cookie_secret=cookie_secret,
+        default_handler_class=NotFoundHandler,
+        default_handler_args=services,
         login_url="/login",
         xsrf_cookies=True,
+        xsrf_cookie_kwargs=dict(COOKIE_FLAGS),
+        cross_origin_protection=True,
+        public_url=public_url.rstrip("/"),
         template_path=HERE / "templates",
         static_path=HERE / "static",
+        static_handler_class=StrictStaticFileHandler,
         ui_modules={"Entry": Entry},
     )
 
 
 def read_cookie_secret():
     secret = os.environ.get("COOKIE_SECRET", "")
-    if len(secret) < 32:
+    # 32 "a"s are 32 characters too: ask for some variety as well.
+    if len(secret) < 32 or len(set(secret)) < 10:
         sys.exit("Set COOKIE_SECRET to 32 or more random characters (see Part V)")
     return secret
 
 
 def create_author(path, name):
     """The --create-author command: runs before any event loop, so it may block."""
+    if not name or name != name.strip() or not name.isprintable():
+        sys.exit("An author's name has no control characters and no spaces at either end")
     password = os.environ.get("AUTHOR_PASSWORD") or getpass.getpass(f"Password for {name}: ")
-    if len(password) < 8:
-        sys.exit("Choose a password of 8 or more characters")
+    if len(password) < 8 or not password.isprintable():
+        sys.exit("Choose a password of 8 or more characters, without tabs or line breaks")
+    create_database_file(path)
     with sqlite3.connect(path) as db:
         create_schema(db)
         try:
@@ -307,10 +427,11 @@ async def main():
         create_author(options.db, options.create_author)
         return
     cookie_secret = read_cookie_secret()
+    create_database_file(options.db)
     store = Store(options.db)
     await store.run(create_schema)
-    app = make_app(store, cookie_secret)
-    app.listen(options.port)
+    app = make_app(store, cookie_secret, options.public_url)
+    app.listen(options.port, address="127.0.0.1", max_body_size=MAX_REQUEST)
     await asyncio.Event().wait()
 
 

@@ -11,9 +11,14 @@ from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
 define("db", default="blog.sqlite3", help="path of the SQLite database file")
+define("public_url", default="http://localhost:8888", help="the blog's address as readers see it")
+
+MAX_ID = 2**63 - 1  # the largest SQLite INTEGER
+MAX_REQUEST = 4 * 1024  # no page of this step takes a request body
 
 HERE = Path(__file__).resolve().parent
 
+# ANCHOR: schema
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY,
@@ -25,8 +30,15 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_by_date ON entries (published);
 """
+# ANCHOR_END: schema
 
 
+def create_database_file(path):
+    """Create the file readable by its owner only, before SQLite opens it."""
+    Path(path).touch(mode=0o600, exist_ok=True)
+
+
+# ANCHOR: queries
 # The data-access layer: plain functions that take a connection.
 def create_schema(db):
     db.executescript(SCHEMA)
@@ -42,6 +54,15 @@ def all_titles(db):
 
 def get_entry(db, entry_id):
     return db.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+# ANCHOR_END: queries
+
+
+def parse_id(text):
+    """The entry id that text spells, or None: ASCII digits only, within SQLite's INTEGER."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 class Store:
@@ -71,6 +92,7 @@ class Store:
         return await IOLoop.current().run_in_executor(self._executor, self._call, function, args)
 
 
+# ANCHOR: entry_module
 def paragraphs(text):
     """Split plain text at blank lines."""
     return [part.strip() for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
@@ -81,8 +103,26 @@ class Entry(tornado.web.UIModule):
 
     def render(self, entry, link=True):
         return self.render_string("modules/entry.html", entry=entry, link=link, paragraphs=paragraphs)
+# ANCHOR_END: entry_module
 
 
+# Characters that XML 1.0 forbids. A feed that contains one is not XML at all.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    return NOT_IN_XML.sub("", text)
+
+
+class StrictStaticFileHandler(tornado.web.StaticFileHandler):
+    def parse_url_path(self, url_path):
+        # No file name holds a NUL character; Tornado 6.6.1 would answer 500.
+        if "\x00" in url_path:
+            raise tornado.web.HTTPError(400, "NUL character in path")
+        return super().parse_url_path(url_path)
+
+
+# ANCHOR: handlers
 class BaseHandler(tornado.web.RequestHandler):
     def initialize(self, store):
         self.store = store
@@ -94,8 +134,9 @@ class HomeHandler(BaseHandler):
 
 
 class EntryHandler(BaseHandler):
-    async def get(self, entry_id):
-        entry = await self.store.run(get_entry, int(entry_id))
+    async def get(self, text):
+        entry_id = parse_id(text)
+        entry = None if entry_id is None else await self.store.run(get_entry, entry_id)
         if entry is None:
             raise tornado.web.HTTPError(404)
         self.render("entry.html", entry=entry)
@@ -109,10 +150,13 @@ class ArchiveHandler(BaseHandler):
 class FeedHandler(BaseHandler):
     async def get(self):
         self.set_header("Content-Type", "application/atom+xml; charset=UTF-8")
-        self.render("feed.xml", entries=await self.store.run(recent_entries, 10))
+        entries = await self.store.run(recent_entries, 10)
+        # The address comes from the configuration, never from the Host header.
+        self.render("feed.xml", entries=entries, home=self.settings["public_url"], xml_text=xml_text)
+# ANCHOR_END: handlers
 
 
-def make_app(store):
+def make_app(store, public_url):
     services = dict(store=store)
     return tornado.web.Application(
         [
@@ -121,18 +165,21 @@ def make_app(store):
             tornado.web.url(r"/archive", ArchiveHandler, services, name="archive"),
             tornado.web.url(r"/feed.atom", FeedHandler, services, name="feed"),
         ],
+        public_url=public_url.rstrip("/"),
         template_path=HERE / "templates",
         static_path=HERE / "static",
+        static_handler_class=StrictStaticFileHandler,
         ui_modules={"Entry": Entry},
     )
 
 
 async def main():
     parse_command_line()
+    create_database_file(options.db)
     store = Store(options.db)
     await store.run(create_schema)
-    app = make_app(store)
-    app.listen(options.port)
+    app = make_app(store, options.public_url)
+    app.listen(options.port, address="127.0.0.1", max_body_size=MAX_REQUEST)
     await asyncio.Event().wait()
 
 
