@@ -96,7 +96,7 @@ def make_app(api_token):
         [
             (r"/", HomeHandler, notes),
             (r"/notes", NotesHandler, notes),
-            (r"/notes/([0-9]+)", NoteHandler, notes),
+            (r"/notes/([0-9]{1,9})", NoteHandler, notes),
             (r"/api/notes", ApiNotesHandler, notes),
         ],
         xsrf_cookies=True,

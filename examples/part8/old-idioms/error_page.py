@@ -23,7 +23,7 @@ class ItemHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([(r"/items/([0-9]+)", ItemHandler)])
+    return tornado.web.Application([(r"/items/([0-9]{1,9})", ItemHandler)])
 
 
 async def main():
