@@ -76,8 +76,9 @@ class CaptionExampleFiles(SphinxTransform):
 
 
 def link_whole_files(app, doctree, docname) -> None:
-    """Point each excerpt's caption at the page that shows the whole file."""
-    if app.builder.format != "html":
+    """Point each excerpt's caption at the page that shows the whole file (on the website only:
+    a book or the single-page copy has no such pages)."""
+    if app.builder.name != "html":
         for caption in doctree.findall(nodes.caption):
             caption.attributes.pop("guide_whole_file", None)
         return
