@@ -1,11 +1,10 @@
-"""A client for the cookie examples that sends and reads the cookie by hand.
+"""The cookie examples' one helper: GET / with a visits cookie written by hand.
 
-urllib's cookie jar would not send a Secure cookie over plain HTTP, and the
-tests want to look at the cookie and change it anyway.
+The tests want to send any value, even a forged or tampered one, and to look
+at the Set-Cookie header that comes back, flags included.
 """
 
 from http.cookies import Morsel, SimpleCookie
-from urllib.request import Request, urlopen
 
 import pytest
 
@@ -15,10 +14,9 @@ def visit():
     """visit(server, cookie=None) -> (body, morsel): GET / with `Cookie: visits=<cookie>`."""
 
     def get(server, cookie: str | None = None) -> tuple[str, Morsel]:
-        headers = {} if cookie is None else {"Cookie": f"visits={cookie}"}
-        with urlopen(Request(server.url + "/", headers=headers)) as response:
-            body = response.read().decode("utf-8")
-            jar = SimpleCookie(response.headers["Set-Cookie"])
-        return body, jar["visits"]
+        headers = {} if cookie is None else {"Cookie": f"visits={cookie}".encode("utf-8")}
+        response = server.get("/", headers=headers)
+        assert response.status == 200, (response.status, response.text)
+        return response.text, SimpleCookie(response.headers["Set-Cookie"])["visits"]
 
     return get

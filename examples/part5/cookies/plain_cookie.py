@@ -9,11 +9,10 @@ define("port", default=8888, type=int, help="port to listen on")
 class VisitsHandler(tornado.web.RequestHandler):
     def get(self):
         # A cookie is text that the client sends back. The client may
-        # change it, so check it like any other input.
-        try:
-            visits = int(self.get_cookie("visits", "0"))
-        except ValueError:
-            visits = 0
+        # change it, so check it like any other input: one to nine ASCII
+        # digits, or the count starts again.
+        value = self.get_cookie("visits", "0")
+        visits = int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
         visits += 1
         self.set_cookie("visits", str(visits))
         self.set_header("Content-Type", "text/plain; charset=UTF-8")

@@ -22,7 +22,7 @@ def read_cookie_secret():
 class VisitsHandler(tornado.web.RequestHandler):
     def get(self):
         # None when the cookie is missing, forged, tampered with or too old.
-        value = self.get_signed_cookie("visits")
+        value = self.get_signed_cookie("visits", min_version=2)
         visits = int(value) + 1 if value else 1
         self.set_signed_cookie("visits", str(visits), httponly=True, secure=True, samesite="Lax")
         self.set_header("Content-Type", "text/plain; charset=UTF-8")

@@ -19,6 +19,9 @@ def secret(monkeypatch):
 
 def test_a_signed_cookie_round_trips_with_its_flags(secret, start_example, visit, replay):
     server = start_example("signed_cookie.py")
+    response = server.get("/")
+    # The signed value holds | and =, so the header puts it between double quotes.
+    assert response.headers["Set-Cookie"].startswith('visits="2|1:0|')
     body, cookie = visit(server)
     assert body == "Visits: 1\n"
     # The flags are on the Set-Cookie header.
@@ -75,3 +78,10 @@ def test_without_a_secret_key_the_server_does_not_start(monkeypatch, run_example
     assert done.stderr.startswith("Set COOKIE_SECRET to 32 or more random characters")
     monkeypatch.delenv("COOKIE_SECRET")
     replay("signed_cookie-no-secret.console")
+
+
+def test_an_old_format_cookie_reads_as_absent(secret, start_example, visit):
+    server = start_example("signed_cookie.py")
+    old = create_signed_value(secret, "visits", "41", version=1).decode()
+    assert visit(server, f'"{old}"')[0] == "Visits: 1\n"
+    assert visit(server, '"1|2|3"')[0] == "Visits: 1\n"
