@@ -14,6 +14,7 @@ Examples run with DeprecationWarning as an error, so a deprecated API fails its 
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import http.client
 import json as jsonlib
 import os
@@ -106,7 +107,10 @@ class Session:
         response = self.server.request(method, path, headers=headers, **kwargs)
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
-                expired = morsel["max-age"] == "0" or "1970" in morsel["expires"]
+                # clear_cookie() sends an expiry one year in the past, not 1970.
+                expired = morsel["max-age"] == "0" or bool(
+                    morsel["expires"] and email.utils.parsedate_to_datetime(morsel["expires"]).timestamp() < time.time()
+                )
                 if expired:
                     self.cookies.pop(name, None)
                 else:
