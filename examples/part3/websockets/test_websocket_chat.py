@@ -3,7 +3,7 @@ import json
 import socket
 import struct
 import time
-from urllib.request import urlopen
+from pathlib import Path
 
 import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
@@ -13,8 +13,7 @@ PROGRAM = "websocket_chat.py"
 
 
 def members(server):
-    with urlopen(server.url + "/stats") as response:
-        return json.loads(response.read())["members"]
+    return server.get_json("/stats")["members"]
 
 
 def wait_for_members(server, count, timeout=3.0):
@@ -80,7 +79,7 @@ def test_a_page_from_another_origin_is_refused_at_the_handshake(start_example, r
 
     asyncio.run(scenario())
     wait_for_members(server, 0)
-    replay("handshake.console", server)
+    replay("websocket_chat-handshake.console", server)
     assert "403 GET /chat" in server.output()
 
 
@@ -127,13 +126,42 @@ def test_the_server_closes_a_connection_that_breaks_the_rules(start_example):
         polite.close()
         return rude.close_code, rude.close_reason
 
-    assert asyncio.run(scenario()) == (1008, 'send JSON such as {"text": "Hello"}')
+    assert asyncio.run(scenario()) == (1008, 'send JSON such as {"text": "Hello"}, up to 1000 characters')
     wait_for_members(server, 0)
 
 
-def open_raw_websocket(port):
-    """A WebSocket handshake over a plain socket, for a client that never answers pings."""
-    raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+@pytest.mark.parametrize(
+    "message, code",
+    [
+        ("[" * 200_000, 1009),  # over websocket_max_message_size: Tornado closes before parsing
+        ("[" * 8_000, 1008),  # within the size, but too deep for json.loads: RecursionError caught
+        (json.dumps({"text": "x" * 1001}), 1008),  # over 1,000 characters
+        (json.dumps(["text"]), 1008),
+        (json.dumps({"text": 12}), 1008),
+        (b"\xff\xfe", 1008),  # a binary message
+    ],
+)
+def test_hostile_messages_close_the_connection_cleanly(start_example, message, code):
+    server = start_example(PROGRAM)
+
+    async def scenario():
+        connection = await connect(server)
+        await connection.write_message(message, binary=isinstance(message, bytes))
+        assert await receive(connection) is None
+        return connection.close_code
+
+    assert asyncio.run(scenario()) == code
+    wait_for_members(server, 0)
+    assert "RecursionError" not in server.output()
+
+
+def open_raw_websocket(port, rcvbuf=None):
+    """A WebSocket handshake over a plain socket, for a client that never answers pings or never reads."""
+    raw = socket.socket()
+    raw.settimeout(5)
+    if rcvbuf:
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)  # a small window fills sooner
+    raw.connect(("127.0.0.1", port))
     raw.sendall(
         b"GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
         b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
@@ -192,3 +220,49 @@ def test_a_client_that_does_not_answer_pings_is_closed(start_example):
     assert struct.unpack(">H", payload[:2])[0] == 1000
     assert payload[2:] == b"ping timed out"
     wait_for_members(server, 0)
+
+
+def rss_bytes(pid):
+    """The resident memory of a process, from /proc/<pid>/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS line")
+
+
+def test_members_that_never_read_keep_the_server_within_a_memory_bound(start_example):
+    server = start_example(PROGRAM, "--ping-interval=0")
+    silent = [open_raw_websocket(server.port, rcvbuf=4096)[0] for _ in range(6)]
+    wait_for_members(server, 6)
+    before = rss_bytes(server.process.pid)
+    count, text = 3000, "字" * 1000  # about 6 KB of JSON each: 18 MB for each member
+
+    async def scenario():
+        sender = await connect(server)
+        for _ in range(count):
+            # The sender reads its own copy before it sends the next message.
+            await sender.write_message(json.dumps({"text": text}))
+            assert await receive(sender) == {"text": text}
+        peak = rss_bytes(server.process.pid)
+        # The silent members were dropped; the sender, which reads, is still in.
+        await asyncio.to_thread(wait_for_members, server, 1, 10)
+        sender.close()
+        return peak
+
+    peak = asyncio.run(scenario())
+    # The server closed each silent member and, with no answer to its close
+    # frame, dropped the connection after five seconds.
+    started = time.monotonic()
+    for raw in silent:
+        with raw:
+            raw.settimeout(10)
+            try:
+                while raw.recv(65536):
+                    pass
+            except ConnectionResetError:
+                pass
+    assert time.monotonic() - started < 10
+    # Unbounded, six queues of 12 MB would have added far more than this.
+    assert peak - before < 16 * 1024 * 1024, (before, peak)
+    wait_for_members(server, 0)
+    assert "never retrieved" not in server.output()
