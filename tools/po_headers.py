@@ -161,6 +161,12 @@ def fill(paths: list[Path]) -> list[Path]:
     return changed
 
 
+def fill_pages(pages: list[str]) -> list[Path]:
+    """Fill the headers of the catalogs of these pages in every translation (for update-po)."""
+    paths = [site.catalog(language, page) for language in site.TRANSLATIONS for page in pages]
+    return fill([path for path in paths if path.is_file()])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.po_headers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report catalogs whose header is not filled")

@@ -296,7 +296,12 @@ def update_catalogs(selected: list[str] | None = None) -> int:
             shutil.copyfile(templates / f"{page}.pot", target)
         languages = [arg for language in TRANSLATIONS for arg in ("-l", language)]
         intl = [sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(chosen), "--locale-dir", str(LOCALE_DIR)]
-        return subprocess.call([*intl, *languages, "--no-obsolete"], cwd=ROOT)
+        if subprocess.call([*intl, *languages, "--no-obsolete"], cwd=ROOT) != 0:
+            return 1
+    from tools import po_headers  # sphinx-intl starts a new catalog from gettext's template header
+
+    po_headers.fill_pages(selected or pages())
+    return 0
 
 
 def copy_project(target: Path) -> Path:
