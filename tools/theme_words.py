@@ -16,6 +16,7 @@ the theme and a test can check that none is left in English.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html import escape
 from pathlib import Path
@@ -72,7 +73,21 @@ def translate_built_pages(app, exception) -> None:
             path.write_text(new, encoding="utf-8")
 
 
+def rewrite_everything_when_the_catalog_changes(app, env):
+    """Builds are incremental: a page is rewritten only when its own source or catalog
+    changed. The theme's words are on every page, so a change to the theme catalog has
+    every page rewritten (its fingerprint is kept in the pickled environment)."""
+    path = site.LOCALE_DIR / app.config.language / "LC_MESSAGES" / "sphinx.po"
+    now = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+    before = getattr(env, "guide_theme_catalog", None)
+    env.guide_theme_catalog = now
+    if before is not None and before != now:
+        return sorted(env.found_docs)
+    return []
+
+
 def setup(app):
+    app.connect("env-updated", rewrite_everything_when_the_catalog_changes)
     app.connect("html-page-context", translate_copyright)
     app.connect("build-finished", translate_built_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
