@@ -16,9 +16,12 @@ class PidHandler(tornado.web.RequestHandler):
         self.write({"pid": os.getpid(), "parent": os.getppid()})
 
 
+def make_app():
+    return tornado.web.Application([(r"/", PidHandler)])
+
+
 async def serve(sockets):
-    app = tornado.web.Application([(r"/", PidHandler)])
-    server = tornado.httpserver.HTTPServer(app, max_body_size=1024)
+    server = tornado.httpserver.HTTPServer(make_app(), max_body_size=1024)
     server.add_sockets(sockets)
     await asyncio.Event().wait()
 
