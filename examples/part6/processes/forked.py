@@ -20,7 +20,7 @@ class PidHandler(tornado.web.RequestHandler):
 
 async def serve(sockets):
     app = tornado.web.Application([(r"/", PidHandler)])
-    server = HTTPServer(app, max_body_size=64 * 1024)
+    server = HTTPServer(app, max_body_size=1024)
     server.add_sockets(sockets)
 
     stop = asyncio.Event()

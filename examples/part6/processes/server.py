@@ -80,7 +80,7 @@ async def main():
 
     app = make_app()
     server = app.listen(
-        options.port, address="127.0.0.1", reuse_port=options.reuse_port, max_body_size=64 * 1024
+        options.port, address="127.0.0.1", reuse_port=options.reuse_port, max_body_size=1024
     )
     logging.info("process %d listening on port %d", os.getpid(), options.port)
 
