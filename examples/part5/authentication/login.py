@@ -4,6 +4,7 @@ import hmac
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import tornado.web
@@ -12,14 +13,23 @@ from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
 
+# ANCHOR: settings
 SESSION_DAYS = 7
 COOKIE_FLAGS = dict(httponly=True, secure=True, samesite="Lax")
+# ANCHOR_END: settings
+
+# ANCHOR: scrypt
+# scrypt needs 128 * n * r bytes of memory for each hash: 16 MiB here.
+SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
+# hashlib refuses more than 32 MiB unless maxmem allows it; leave a margin.
+SCRYPT_MAXMEM = 2 * 128 * SCRYPT["n"] * SCRYPT["r"]
 
 
 def hash_password(password, salt):
-    # scrypt is slow on purpose and needs 16 MiB of memory for each hash,
-    # so each guess costs whoever tries passwords against stolen hashes.
-    return hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    # scrypt is slow on purpose and needs much memory, so each guess costs
+    # whoever tries passwords against stolen hashes.
+    return hashlib.scrypt(password.encode(), salt=salt, maxmem=SCRYPT_MAXMEM, **SCRYPT)
+# ANCHOR_END: scrypt
 
 
 class UserStore:
@@ -34,7 +44,8 @@ class UserStore:
         salt = os.urandom(16)
         self._users[name] = (salt, hash_password(password, salt))
 
-    def __contains__(self, name):
+    async def exists(self, name):
+        # A real store would query a database here, hence the coroutine.
         return name in self._users
 
     async def check(self, name, password):
@@ -42,6 +53,32 @@ class UserStore:
         # Hash in a thread: 50 ms of work would stall every other request.
         actual = await IOLoop.current().run_in_executor(None, hash_password, password, salt)
         return hmac.compare_digest(actual, expected) and name in self._users
+
+
+class AttemptLimiter:
+    """At most max_failures failed logins per user name within window seconds."""
+
+    def __init__(self, max_failures=5, window=15 * 60, max_names=10_000):
+        self.max_failures, self.window, self.max_names = max_failures, window, max_names
+        self.failures = {}  # user name -> times of its recent failures
+
+    def recent(self, name):
+        now = time.monotonic()
+        times = [t for t in self.failures.get(name, []) if t > now - self.window]
+        self.failures[name] = times
+        return times
+
+    def blocked(self, name):
+        return len(self.recent(name)) >= self.max_failures
+
+    def failed(self, name):
+        self.recent(name).append(time.monotonic())
+        # Made-up names must not fill the memory: forget the oldest ones.
+        while len(self.failures) > self.max_names:
+            del self.failures[next(iter(self.failures))]
+
+    def succeeded(self, name):
+        self.failures.pop(name, None)
 
 
 def local_path(url):
@@ -52,15 +89,17 @@ def local_path(url):
 
 
 class BaseHandler(tornado.web.RequestHandler):
-    def initialize(self, users, notes):
+    def initialize(self, users, notes, limiter):
         self.users = users
         self.notes = notes
+        self.limiter = limiter
 
-    def get_current_user(self):
-        name = self.get_signed_cookie("user", max_age_days=SESSION_DAYS)
-        if name is None or name.decode() not in self.users:
-            return None
-        return name.decode()
+    async def prepare(self):
+        # get_current_user() cannot await, and finding the user needs the
+        # store: look it up here and set current_user before any method runs.
+        name = self.get_signed_cookie("user", max_age_days=SESSION_DAYS, min_version=2)
+        if name is not None and await self.users.exists(name.decode()):
+            self.current_user = name.decode()
 
 
 class NotesHandler(BaseHandler):
@@ -80,12 +119,20 @@ class LoginHandler(BaseHandler):
 
     async def post(self):
         name = self.get_body_argument("name")
-        password = self.get_body_argument("password")
+        # A password is taken as typed: get_body_argument strips spaces by default.
+        password = self.get_body_argument("password", strip=False)
         next_url = self.get_body_argument("next", "/")
+        if self.limiter.blocked(name):
+            self.set_status(429)
+            self.set_header("Retry-After", str(self.limiter.window))
+            self.render("login.html", error="Too many failed attempts. Try again later.", next=next_url)
+            return
         if not await self.users.check(name, password):
+            self.limiter.failed(name)
             self.set_status(403)
             self.render("login.html", error="Wrong user name or password.", next=next_url)
             return
+        self.limiter.succeeded(name)
         self.set_signed_cookie("user", name, expires_days=SESSION_DAYS, **COOKIE_FLAGS)
         self.redirect(local_path(next_url))
 
@@ -112,7 +159,7 @@ def demo_password():
 
 
 def make_app(cookie_secret, users):
-    services = dict(users=users, notes={})
+    services = dict(users=users, notes={}, limiter=AttemptLimiter())
     return tornado.web.Application(
         [
             (r"/", NotesHandler, services),
