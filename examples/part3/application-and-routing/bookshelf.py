@@ -42,7 +42,10 @@ class BookListHandler(ShelfHandler):
         self.write({"shelf": self.settings["shelf_name"], "books": books})
 
     def post(self):
-        book_id = self.shelf.add(self.get_body_argument("title"))
+        title = self.get_body_argument("title")
+        if not title or len(title) > 200:
+            raise tornado.web.HTTPError(400)
+        book_id = self.shelf.add(title)
         self.set_status(201)
         self.set_header("Location", self.reverse_url("book", book_id))
         self.write(self.book_json(book_id, self.shelf.get(book_id)))
