@@ -1,15 +1,10 @@
 import errno
-import os
 import resource
-import signal
 import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.request import urlopen
 
-from tools.site import free_port
+from examples.conftest import PYTHON, example_env
 
 HERE = Path(__file__).resolve().parent
 LOW = 32
@@ -22,9 +17,8 @@ def lower_soft_limit():
 
 
 def run_child(code):
-    return subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", code],
-                          cwd=HERE, preexec_fn=lower_soft_limit, capture_output=True,
-                          text=True, timeout=10)
+    return subprocess.run([*PYTHON, "-c", code], cwd=HERE, env=example_env(),
+                          preexec_fn=lower_soft_limit, capture_output=True, text=True, timeout=10)
 
 
 # Opens up to 200 sockets; prints how many it got and, on failure, why.
@@ -65,43 +59,17 @@ def test_raising_the_soft_limit_removes_the_error():
     assert done.stdout.split(maxsplit=2) == ["200", "0", "no error\n"], done.stderr
 
 
-def test_a_server_at_the_limit_logs_errors_and_recovers(tmp_path):
-    # The hello world server of the performance page, started with the soft limit lowered
-    # to 32 (the only change); its log goes to a file in tmp_path.
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-W", "error::DeprecationWarning",
-             str(HERE.parent / "performance" / "hello_server.py"), f"--port={port}"],
-            preexec_fn=lower_soft_limit, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    clients = []
+def test_a_server_at_the_limit_logs_errors_and_recovers(start_example):
+    # The hello world server of the performance page, started with the open-file
+    # limit lowered to 32 (the only change).
+    server = start_example("../performance/hello_server.py", rlimit_nofile=LOW, allow_tracebacks=True)
+    # More idle connections than the server may hold descriptors for.
+    clients = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(2 * LOW)]
     try:
-        wait_until(lambda: connects(port))
-        # More idle connections than the server may hold descriptors for.
-        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(2 * LOW)]
-        wait_until(lambda: "OSError: [Errno 24] Too many open files" in log.read_text())
-        assert server.poll() is None  # the process keeps running
-        for client in clients:
-            client.close()
-        # Once the idle connections are gone, the server accepts and answers again.
-        with urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-            assert response.read() == b"Hello, world\n"
+        server.wait_for_output(r"OSError: \[Errno 24\] Too many open files")
+        assert server.process.poll() is None  # the process keeps running
     finally:
         for client in clients:
             client.close()
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(5)
-
-
-def connects(port):
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def wait_until(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+    # Once the idle connections are gone, the server accepts and answers again.
+    assert server.get("/").body == b"Hello, world\n"
