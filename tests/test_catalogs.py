@@ -528,3 +528,21 @@ def test_no_chinese_page_shows_the_theme_in_english(built_site):
         for found in theme_english_on_page(page.read_text(encoding="utf-8"), fragments):
             problems.append(f"{page.relative_to(built_site)}: {found}")
     assert not problems, "English theme words on Chinese pages (locale/zh_CN/LC_MESSAGES/sphinx.po):\n" + "\n".join(problems[:40])
+
+
+def test_update_po_gives_a_new_catalog_a_filled_header(tmp_path):
+    """sphinx-intl starts a new catalog from gettext's template header; update-po fills it in."""
+    import os
+    import sys
+
+    from tools import po_headers
+
+    project = site.copy_project(tmp_path / "project")
+    catalog = project / site.catalog(LANGUAGE, "index").relative_to(site.ROOT)
+    catalog.unlink()
+    env = {**os.environ, "GUIDE_BUILD_DIR": str(tmp_path / "build")}
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.site", "update-po", "index"], cwd=project, env=env, capture_output=True, text=True
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert po_headers.problems(site.catalog(LANGUAGE, "index"), catalog.read_text(encoding="utf-8")) == []
