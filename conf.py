@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from tools import site  # noqa: E402
+from tools import glossary, inventory  # noqa: E402
+from tools.project import LOCALE_DIR  # noqa: E402  (not "project": that is a Sphinx setting)
 
 import tornado  # noqa: E402
 
@@ -31,6 +32,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "tools.sphinx_guide",
+    "tools.chinese_search",
     "tools.theme_words",  # the theme's words in Chinese (locale/zh_CN/LC_MESSAGES/sphinx.po)
     "tools.search",
     "tools.listings",
@@ -52,7 +54,7 @@ myst_heading_anchors = 3
 # Translations: one catalog per page, found through an absolute path (see the
 # module docstring); code blocks are never translation targets, so the Chinese
 # pages show exactly the tested code.
-locale_dirs = [str(site.LOCALE_DIR)]
+locale_dirs = [str(LOCALE_DIR)]
 gettext_compact = False
 gettext_uuid = False
 gettext_additional_targets = []
@@ -60,11 +62,11 @@ gettext_additional_targets = []
 # API names link to Tornado's own reference. The inventory is made from the
 # installed Tornado at build time, so building needs no network.
 intersphinx_mapping = {
-    "tornado": (site.TORNADO_DOCS, str(site.tornado_inventory())),
+    "tornado": (inventory.TORNADO_DOCS, str(inventory.tornado_inventory())),
 }
 
 html_theme = "furo"
-html_title = "Tornado Guide"  # per language: tools/sphinx_guide.py
+html_title = "Tornado Guide"  # per language: tools/languages.py, set by tools/sphinx_guide.py
 html_css_files = ["guide.css"]
 html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 html_copy_source = False
@@ -85,9 +87,9 @@ html_sidebars = {
 }
 
 # Chinese search: jieba splits words, and our glossary terms form its user
-# dictionary so that terms such as 协程 are indexed whole.
-html_search_options = {"dict": str(site.jieba_dictionary())}
-site.quiet_jieba()
+# dictionary so that terms such as 协程 are indexed whole. tools/chinese_search.py
+# remembers what jieba split, so an incremental build rarely loads its dictionary.
+html_search_options = {"dict": str(glossary.jieba_dictionary())}
 
 # Copy buttons copy the command, not the prompt ("$ ", or "PS> " on Windows) or the output.
 copybutton_prompt_text = r"\$ |PS> "

@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tools import site
+from tools.languages import LANGUAGE_TABLE
 
 CONFIG = site.ROOT / ".readthedocs.yaml"
 
@@ -51,7 +52,14 @@ def readthedocs_checkout(tmp_path_factory):
     return checkout, env, jobs
 
 
-@pytest.mark.parametrize("readthedocs_language, lang_attribute, twin", [("en", "en", "zh-cn"), ("zh-cn", "zh-CN", "en")])
+def twin_of(row) -> str:
+    """The language the switcher links first: the first other row of the table."""
+    return next(other.readthedocs for other in LANGUAGE_TABLE if other is not row)
+
+
+@pytest.mark.parametrize(
+    "readthedocs_language, lang_attribute, twin", [(row.readthedocs, row.html_lang, twin_of(row)) for row in LANGUAGE_TABLE]
+)
 def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthedocs_language, lang_attribute, twin):
     checkout, env, jobs = readthedocs_checkout
     output = checkout / f"_readthedocs-{readthedocs_language}"

@@ -1,10 +1,21 @@
-"""Sphinx extension for the guide: the language switcher and the glossary table."""
+"""Sphinx extension for the guide.
+
+Its jobs: the language switcher and hreflang alternates; page descriptions and Open Graph
+tags; the 404 page's base address; the sitemap; the glossary table; the English original
+under each translated paragraph; valid tab markup (and flat tabs in books); the settings
+that follow the language (site name, ePub language); and incremental builds that still
+rewrite every page when the navigation that every sidebar shows has changed.
+Every fact about a language comes from tools/languages.py.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import posixpath
 import re
+from pathlib import Path
 from html import escape
 from urllib.parse import urljoin
 
@@ -13,15 +24,18 @@ from markupsafe import Markup
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.transforms.i18n import publish_msgstr
+
+try:  # Sphinx 8, which we pin: the private helper that parses a message as a page would
+    from sphinx.transforms.i18n import publish_msgstr
+except ImportError:  # Sphinx 9 renamed it
+    from sphinx.transforms.i18n import _publish_msgstr as publish_msgstr
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import extract_messages
 
-from tools import site
-
-LANGUAGE_LABELS = {"en": "English", "zh_CN": "中文"}
-# The button that shows the English original under each translated paragraph.
-ORIGINAL_TOGGLE_LABELS = {"zh_CN": "对照英文原文"}
+from tools.glossary import glossary
+from tools.languages import LANGUAGES, LOCAL_URL, SOURCE_LANGUAGE, html_lang, readthedocs_language
+from tools.languages import language as language_row
+from tools.project import DOCS_DIR, GLOSSARY_FILE
 
 
 def twin_url(pagename: str, language: str) -> str:
@@ -33,7 +47,7 @@ def twin_url(pagename: str, language: str) -> str:
     up_to_language_root = "../" * pagename.count("/")
     if os.environ.get("READTHEDOCS") == "True":
         version = os.environ.get("READTHEDOCS_VERSION", "latest")
-        return f"{up_to_language_root}../../{site.readthedocs_language(language)}/{version}/{pagename}.html"
+        return f"{up_to_language_root}../../{readthedocs_language(language)}/{version}/{pagename}.html"
     return f"{up_to_language_root}../{language}/{pagename}.html"
 
 
@@ -41,7 +55,7 @@ def language_root(language: str) -> str:
     """The absolute path of a language's root on the server that will serve the site."""
     if os.environ.get("READTHEDOCS") == "True":
         version = os.environ.get("READTHEDOCS_VERSION", "latest")
-        return f"/{site.readthedocs_language(language)}/{version}/"
+        return f"/{readthedocs_language(language)}/{version}/"
     return f"/{language}/"
 
 
@@ -49,6 +63,7 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
     if app.builder.name != "html":
         return  # an ePub is one language, with no twin to link to
     current = app.config.language
+    row = language_row(current)
     if pagename == "404":
         # The server shows this page at whatever address was missing, at any depth:
         # resolve its links from the language's root instead of from that address.
@@ -56,46 +71,33 @@ def add_language_links(app, pagename, templatename, context, doctree) -> None:
     context["guide_languages"] = [
         {
             "code": language,
-            "label": LANGUAGE_LABELS[language],
+            "html_lang": html_lang(language),
+            "label": language_row(language).label,
             "url": twin_url(pagename, language),
             "current": language == current,
         }
-        for language in site.LANGUAGES
+        for language in LANGUAGES
     ]
-    context["guide_original_toggle"] = ORIGINAL_TOGGLE_LABELS.get(current)
+    context["guide_original_toggle"] = row.original_toggle
     # Search engines want absolute addresses for the alternates.
     here = f"{site_base_url(current)}{pagename}.html"
     tags = [
         f'<link rel="alternate" hreflang="{html_lang(language)}" href="{urljoin(here, twin_url(pagename, language))}">'
-        for language in site.LANGUAGES
+        for language in LANGUAGES
     ]
     tags.append(
-        f'<link rel="alternate" hreflang="x-default" href="{urljoin(here, twin_url(pagename, site.SOURCE_LANGUAGE))}">'
+        f'<link rel="alternate" hreflang="x-default" href="{urljoin(here, twin_url(pagename, SOURCE_LANGUAGE))}">'
     )
-    description = page_description(doctree, DESCRIPTION_LENGTHS[current]) or DESCRIPTIONS[current]
+    description = page_description(doctree, row.description_length) or row.description
     tags += [
         f'<meta name="description" content="{escape(description)}">',
         f'<meta property="og:title" content="{escape(Markup(context.get("title", "")).striptags())}">',
         f'<meta property="og:description" content="{escape(description)}">',
         '<meta property="og:type" content="article">',
-        f'<meta property="og:site_name" content="{SITE_NAMES[current]}">',
-        f'<meta property="og:locale" content="{OG_LOCALES[current]}">',
+        f'<meta property="og:site_name" content="{row.site_name}">',
+        f'<meta property="og:locale" content="{row.og_locale}">',
     ]
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
-
-
-def html_lang(language: str) -> str:
-    return language.replace("_", "-")
-
-
-DESCRIPTIONS = {
-    "en": "Tornado Guide: learn the Tornado 6 web framework with examples that are tested against real servers.",
-    "zh_CN": "Tornado 指南：通过在真实服务器上测试过的示例学习 Tornado 6 Web 框架。",
-}
-OG_LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
-SITE_NAMES = {"en": "Tornado Guide", "zh_CN": "Tornado 指南"}
-# Search engines show about 160 Latin characters, or about 80 Chinese ones.
-DESCRIPTION_LENGTHS = {"en": 160, "zh_CN": 80}
 
 
 def page_description(doctree, limit: int) -> str:
@@ -129,7 +131,7 @@ class GlossaryTableDirective(SphinxDirective):
     has_content = False
 
     def run(self):
-        self.env.note_dependency(str(site.GLOSSARY_FILE))
+        self.env.note_dependency(str(GLOSSARY_FILE))
         source, line = self.get_source_info()
 
         def translatable(text):
@@ -150,7 +152,7 @@ class GlossaryTableDirective(SphinxDirective):
         head += self._row([translatable("English"), translatable("Chinese"), translatable("Meaning")])
         body = nodes.tbody()
         group += body
-        for term in site.glossary():
+        for term in glossary():
             row = self._row([fixed(term.english), fixed(term.chinese), translatable(term.meaning)])
             row["ids"].append("term-" + re.sub(r"[^a-z0-9]+", "-", term.english.lower()).strip("-"))
             body += row
@@ -175,7 +177,7 @@ class RememberOriginal(SphinxTransform):
     default_priority = 19  # just before sphinx.transforms.i18n.Locale (20)
 
     def apply(self) -> None:
-        if self.config.language == site.SOURCE_LANGUAGE or self.app.builder.name != "html":
+        if self.config.language == SOURCE_LANGUAGE or self.app.builder.name != "html":
             return
         for node, message in extract_messages(self.document):
             if isinstance(node, nodes.paragraph):
@@ -200,7 +202,8 @@ class ShowOriginal(SphinxTransform):
             del node["guide_original"]
             if node.astext().strip() == plain_text(original):
                 continue  # not translated (a code-only paragraph, for example)
-            english = with_english_titles(original, self.env.docname)
+            used = english_titles_used(self.env).setdefault(self.env.docname, {})
+            english = with_english_titles(original, self.env.docname, used)
             parsed = publish_msgstr(
                 self.app, english, self.document["source"], node.line, self.config, self.document.settings
             )
@@ -214,10 +217,12 @@ class ShowOriginal(SphinxTransform):
             ]
 
 
-def with_english_titles(markdown: str, docname: str) -> str:
+def with_english_titles(markdown: str, docname: str, used: dict[str, str] | None = None) -> str:
     """Give each {doc} link without its own text the English title of its page.
 
     Otherwise the link would show the translated title inside the English original.
+    The titles put in are recorded in USED (page source -> title), so that the page is
+    reread when one of them changes (reread_pages_whose_english_titles_changed).
     """
 
     def titled(match: re.Match) -> str:
@@ -225,14 +230,49 @@ def with_english_titles(markdown: str, docname: str) -> str:
         if "<" in target:
             return match.group(0)
         path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), target)).lstrip("/")
-        source = site.DOCS_DIR / f"{path}.md"
+        source = DOCS_DIR / f"{path}.md"
         if not source.is_file():
             return match.group(0)  # Sphinx reports the broken link itself
-        lines = source.read_text(encoding="utf-8").splitlines()
-        title = next((line[2:].strip() for line in lines if line.startswith("# ")), None)
+        title = english_title(source)
+        if used is not None:
+            used[str(source)] = title
         return f"{{doc}}`{title} <{target}>`" if title else match.group(0)
 
     return re.sub(r"\{doc\}`([^`]+)`", titled, markdown)
+
+
+def english_title(source: Path) -> str | None:
+    """The title of an English page: its first level-one heading."""
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return None
+    return next((line[2:].strip() for line in lines if line.startswith("# ")), None)
+
+
+def english_titles_used(env) -> dict[str, dict[str, str]]:
+    """Per translated page, the English titles its originals show (kept in the pickled environment)."""
+    if not hasattr(env, "guide_english_titles"):
+        env.guide_english_titles = {}
+    return env.guide_english_titles
+
+
+def reread_pages_whose_english_titles_changed(app, env, added, changed, removed):
+    """A translated page shows English titles of the pages it links to (in its originals):
+    reread it when one of those titles changed, and only then (not on every edit of them)."""
+    return [
+        docname
+        for docname, used in english_titles_used(env).items()
+        if docname not in removed and any(english_title(Path(source)) != title for source, title in used.items())
+    ]
+
+
+def forget_english_titles(app, env, docname):
+    english_titles_used(env).pop(docname, None)
+
+
+def merge_english_titles(app, env, docnames, other):
+    english_titles_used(env).update({docname: english_titles_used(other).get(docname, {}) for docname in docnames})
 
 
 def plain_text(markdown: str) -> str:
@@ -309,7 +349,7 @@ def site_base_url(language: str) -> str:
     canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
     if canonical:
         return canonical if canonical.endswith("/") else canonical + "/"
-    return f"http://127.0.0.1:8000{language_root(language)}"
+    return f"{LOCAL_URL}{language_root(language)}"
 
 
 def write_sitemap(app, exception) -> None:
@@ -322,7 +362,7 @@ def write_sitemap(app, exception) -> None:
         alternates = "".join(
             f'<xhtml:link rel="alternate" hreflang="{html_lang(other)}" '
             f'href="{escape(urljoin(f"{base}{docname}.html", twin_url(docname, other)))}"/>'
-            for other in site.LANGUAGES
+            for other in LANGUAGES
         )
         entries.append(f"<url><loc>{escape(base + docname)}.html</loc>{alternates}</url>")
     xml = (
@@ -333,17 +373,111 @@ def write_sitemap(app, exception) -> None:
     (app.builder.outdir / "sitemap.xml").write_text(xml, encoding="utf-8")
 
 
+# ---------------------------------------------------------------- incremental builds
+
+
+def navigation(env) -> dict:
+    """What every page's sidebar shows: each page's title and the table of contents."""
+    return {
+        "titles": {docname: env.titles[docname].astext() for docname in sorted(env.found_docs) if docname in env.titles},
+        "toctree": {docname: list(included) for docname, included in sorted(env.toctree_includes.items())},
+    }
+
+
+def rewrite_everything_when_the_navigation_changes(app, env):
+    """Builds are incremental (no -a): Sphinx rewrites only the pages it reread and their
+    parents. But every sidebar lists the titles of all pages, so when a title (English, or
+    translated in a catalog) or the table of contents changes, every page is rewritten.
+    The navigation of the last build is kept in the pickled environment."""
+    now = navigation(env)
+    before = getattr(env, "guide_navigation", None)
+    env.guide_navigation = now
+    if before is not None and before != now:
+        return sorted(env.found_docs)
+    return []
+
+
+class _WarnedPages(logging.Handler):
+    """Remember which pages had a warning. Builds are incremental and warnings are errors:
+    a page that warned must be reread and rewritten on the next build (until it builds
+    clean), or a second `make html` would pass without seeing the problem again."""
+
+    def __init__(self, app):
+        super().__init__(logging.WARNING)
+        self.app = app
+        self.docnames: set[str] = set()
+        self.unplaced = False
+
+    def emit(self, record) -> None:
+        location = getattr(record, "location", None)
+        if isinstance(location, nodes.Node):
+            location = location.source or ""
+        if isinstance(location, tuple):
+            docname = location[0]
+        elif isinstance(location, str) and location:
+            docname = self.app.env.path2doc(location.split(":")[0]) if self.app.env else None
+        else:
+            docname = None
+        if docname:
+            self.docnames.add(docname)
+        else:
+            self.unplaced = True
+
+
+def _warned_file(app) -> Path:
+    return Path(app.doctreedir) / "guide-warned-pages.json"
+
+
+def watch_warnings(app) -> None:
+    app.guide_warned = _WarnedPages(app)
+    logging.getLogger("sphinx").addHandler(app.guide_warned)
+
+
+def reread_pages_that_warned(app, env, added, changed, removed):
+    """The pages that warned on the last build (see _WarnedPages)."""
+    path = _warned_file(app)
+    if not path.is_file():
+        return []
+    warned = json.loads(path.read_text(encoding="utf-8"))
+    if warned.get("unplaced"):  # a warning tied to no page: read everything again
+        return sorted(env.found_docs)
+    return sorted(set(warned["docnames"]) & env.found_docs)
+
+
+def record_warned_pages(app, exception) -> None:
+    warned = getattr(app, "guide_warned", None)
+    if warned is None or app.builder.name == "gettext":
+        return
+    logging.getLogger("sphinx").removeHandler(warned)
+    path = _warned_file(app)
+    if warned.docnames or warned.unplaced or exception is not None:
+        path.write_text(
+            json.dumps({"docnames": sorted(warned.docnames), "unplaced": warned.unplaced or exception is not None}),
+            encoding="utf-8",
+        )
+    elif path.exists():
+        path.unlink()
+
+
 def set_language_settings(app, config) -> None:
     """Settings that follow the language being built: the site's name, and the ePub's
     language tag (BCP 47, zh-CN, where Sphinx says zh_CN)."""
-    config.html_title = SITE_NAMES[config.language]
-    config.epub_title = SITE_NAMES[config.language]
-    config.epub_language = html_lang(config.language)
+    row = language_row(config.language)
+    config.html_title = row.site_name
+    config.epub_title = row.site_name
+    config.epub_language = row.html_lang
 
 
 def setup(app):
     app.connect("config-inited", set_language_settings)
     app.connect("build-finished", write_sitemap)
+    app.connect("env-updated", rewrite_everything_when_the_navigation_changes)
+    app.connect("env-get-outdated", reread_pages_whose_english_titles_changed)
+    app.connect("builder-inited", watch_warnings)
+    app.connect("env-get-outdated", reread_pages_that_warned)
+    app.connect("build-finished", record_warned_pages)
+    app.connect("env-purge-doc", forget_english_titles)
+    app.connect("env-merge-info", merge_english_titles)
     app.add_transform(RememberOriginal)
     app.add_transform(ShowOriginal)
     app.add_post_transform(DropAriaControlsFromTabLabels)
