@@ -43,12 +43,34 @@ class UserHandler(tornado.web.RequestHandler):
         self.write(f"Profile of {name}\n")
 
 
+class GuideIndexHandler(tornado.web.RequestHandler):
+    @tornado.web.addslash  # /guide -> 301 -> /guide/
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.write("The table of contents\n")
+
+
+class ContactHandler(tornado.web.RequestHandler):
+    @tornado.web.removeslash  # /contact/ -> 301 -> /contact
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.write("Write to us\n")
+
+    @tornado.web.removeslash  # a POST to /contact/ gets 404: no redirect
+    def post(self):
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.write("Thank you\n")
+
+
 class SubscribeHandler(tornado.web.RequestHandler):
     def initialize(self, subscribers):
         self.subscribers = subscribers
 
     def post(self):
-        self.subscribers.append(self.get_body_argument("email"))
+        email = self.get_body_argument("email")
+        if "@" not in email or len(email) > 254:
+            raise HTTPError(400)
+        self.subscribers.append(email)
         # 303 See Other: fetch the next page with GET, whatever the method was.
         self.redirect("/guide/thanks", status=303)
 
@@ -64,18 +86,25 @@ def make_app():
         url(r"/go", GoHandler),
         url(r"/users/([A-Za-z]+)", UserHandler, name="user"),
         url(r"/subscribe", SubscribeHandler, dict(subscribers=subscribers)),
+        # The pattern takes both forms; the decorator redirects to one.
+        url(r"/guide/?", GuideIndexHandler),
+        url(r"/contact/?", ContactHandler),
+        # ANCHOR: redirect-routes
         # Moved for good: 301 by default.
         url(r"/about-us", RedirectHandler, dict(url="/about")),
         url(r"/docs/([a-z-]+)", RedirectHandler, dict(url="/guide/{0}")),
         # Only for a while: say so with permanent=False.
         url(r"/shop", RedirectHandler, dict(url="/closed", permanent=False)),
+        # Everything under /archive/ moves up one level.
+        url(r"/archive/(.+)", RedirectHandler, dict(url="/{0}")),
+        # ANCHOR_END: redirect-routes
     ])
 
 
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
+    app.listen(options.port, address="127.0.0.1", max_body_size=4096)  # only /subscribe reads a body: one address
     await asyncio.Event().wait()
 
 
