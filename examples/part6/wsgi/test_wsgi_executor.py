@@ -1,24 +1,14 @@
 import threading
-import time
-from urllib.request import urlopen
-
-
-def wait_for_log(server, text):
-    deadline = time.monotonic() + 5
-    while text not in server.output():
-        assert time.monotonic() < deadline, server.output()
-        time.sleep(0.005)
 
 
 def log_order(server):
     """Ping the server while the slow WSGI page runs; return the log events in order."""
-    slow = threading.Thread(target=lambda: urlopen(server.url + "/slow", timeout=10).read())
+    slow = threading.Thread(target=lambda: server.get("/slow", timeout=10))
     slow.start()
-    wait_for_log(server, "slow request started")
-    with urlopen(server.url + "/ping", timeout=10) as response:
-        assert response.read() == b"pong\n"
+    server.wait_for_output("slow request started")
+    assert server.get("/ping").text == "pong\n"
     slow.join()
-    wait_for_log(server, "GET /slow")
+    server.wait_for_output("GET /slow")
     events = {"ping answered": "200 GET /ping", "slow app finished": "slow request finished"}
     output = server.output()
     return sorted(events, key=lambda name: output.index(events[name]))

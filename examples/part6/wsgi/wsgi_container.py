@@ -3,21 +3,25 @@ from concurrent.futures import ThreadPoolExecutor
 
 import tornado.web
 import tornado.wsgi
+from flask import Flask, request
 from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
 
+# ANCHOR: flask
+# An ordinary Flask application: Flask builds the WSGI callable.
+flask_app = Flask(__name__)
 
-def legacy_app(environ, start_response):
-    # A plain WSGI application: a callable that takes the request as a
-    # dict and a function to start the response, and returns the body.
-    path = environ["PATH_INFO"]
-    body = f"WSGI application, path {path}\n".encode()
-    start_response("200 OK", [
-        ("Content-Type", "text/plain; charset=utf-8"),
-        ("Content-Length", str(len(body))),
-    ])
-    return [body]
+
+@flask_app.route("/reports/<int:year>")
+def report(year):
+    return {"year": year, "path": request.path, "multithread": request.environ["wsgi.multithread"]}
+
+
+@flask_app.route("/hello")
+def hello():
+    return f"Hello from Flask, {request.args.get('name', 'world')[:40]}\n"
+# ANCHOR_END: flask
 
 
 class StatusHandler(tornado.web.RequestHandler):
@@ -26,9 +30,9 @@ class StatusHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    # The WSGI application runs on these threads, not on the event loop.
+    # The Flask application runs on these threads, not on the event loop.
     executor = ThreadPoolExecutor(max_workers=4)
-    container = tornado.wsgi.WSGIContainer(legacy_app, executor=executor)
+    container = tornado.wsgi.WSGIContainer(flask_app, executor=executor)
     return tornado.web.Application([
         (r"/status", StatusHandler),
         (r".*", tornado.web.FallbackHandler, {"fallback": container}),
