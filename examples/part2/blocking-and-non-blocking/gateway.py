@@ -7,6 +7,7 @@ from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
 define("upstream", default="http://127.0.0.1:8001/", help="URL of the slow upstream service")
+define("max_clients", default=10, type=int, help="requests the HTTP client runs at once")
 
 
 class BlockingHandler(tornado.web.RequestHandler):
@@ -41,8 +42,10 @@ def make_app():
 
 async def main():
     parse_command_line()
+    # Before the first fetch: every AsyncHTTPClient() of this loop gets the limit.
+    AsyncHTTPClient.configure(None, max_clients=options.max_clients)
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     await asyncio.Event().wait()
 
 

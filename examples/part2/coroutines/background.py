@@ -48,7 +48,7 @@ def make_app():
 async def main():
     parse_command_line()
     app = make_app()
-    app.listen(options.port)
+    app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     every = datetime.timedelta(seconds=options.interval)
     PeriodicCallback(tick, every).start()
     await asyncio.Event().wait()

@@ -1,17 +1,13 @@
 import asyncio
+import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
+import tornado.web
 from tornado.httpclient import AsyncHTTPClient
 
 WORK = 0.3  # seconds each report blocks its thread
-
-
-async def wait_for_log(server, pattern, count=1, timeout=3.0):
-    deadline = time.monotonic() + timeout
-    while len(re.findall(pattern, server.output())) < count:
-        assert time.monotonic() < deadline, f"{pattern!r} not {count} times in:\n{server.output()}"
-        await asyncio.sleep(0.005)
 
 
 async def ping_during_report(server):
@@ -20,7 +16,7 @@ async def ping_during_report(server):
         started = time.monotonic()
         report = asyncio.ensure_future(client.fetch(server.url + "/report"))
         # The blocking job is running once it has logged its first line.
-        await wait_for_log(server, r"building a report in thread report_0")
+        await server.wait_for_output_async(r"building a report in thread report_0")
         ping = await client.fetch(server.url + "/ping")
         report = await report
         return report.body, time.monotonic() - started, ping.body
@@ -44,8 +40,7 @@ def test_the_server_answers_while_a_blocking_job_runs(start_example, replay):
     assert ping == b"pong from MainThread\n"
     # /ping was answered while the report was still being built: the access
     # log lists requests in the order they were answered.
-    asyncio.run(wait_for_log(server, r"200 GET /ping "))
-    asyncio.run(wait_for_log(server, r"200 GET /report "))
+    server.wait_for_output(r"200 GET /report ")
     assert re.findall(r"200 GET (/\w+) ", server.output()) == ["/ping", "/report"]
     assert report_time >= WORK
     replay("thread_pool.console", server)
@@ -58,3 +53,62 @@ def test_the_pool_never_uses_more_than_four_threads(start_example):
     # Six reports at once: several threads worked, never more than four.
     assert 1 < len(threads) <= 4
     assert threads <= {"report_0", "report_1", "report_2", "report_3"}
+
+
+def test_the_default_executor_has_min_32_cpus_plus_4_threads():
+    async def size():
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, time.sleep, 0)  # creates the default executor
+        return loop._default_executor._max_workers
+
+    assert asyncio.run(size()) == min(32, (os.cpu_count() or 1) + 4)
+
+
+class Hello(tornado.web.RequestHandler):
+    def get(self):
+        self.write("hello")
+
+
+async def fetch_while_the_default_executor_is_busy(busy_seconds):
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(max_workers=2))
+    server = tornado.web.Application([(r"/", Hello)]).listen(0, address="127.0.0.1")
+    url = f"http://127.0.0.1:{next(iter(server._sockets.values())).getsockname()[1]}/"
+    client = AsyncHTTPClient(force_instance=True)
+    try:
+        # Blocking jobs sent to the default executor take both of its threads...
+        jobs = [loop.run_in_executor(None, time.sleep, busy_seconds) for _ in range(2)]
+        started = time.monotonic()
+        # ...and the client's address lookup (getaddrinfo) runs there too.
+        await client.fetch(url)
+        fetched = time.monotonic() - started
+        await asyncio.gather(*jobs)
+        return fetched
+    finally:
+        client.close()
+        server.stop()
+
+
+def test_a_full_default_executor_delays_the_http_client():
+    assert asyncio.run(fetch_while_the_default_executor_is_busy(0.5)) >= 0.45
+    assert asyncio.run(fetch_while_the_default_executor_is_busy(0)) < 0.45
+
+
+def test_python_code_in_two_threads_does_not_run_in_parallel():
+    import threading
+
+    def compute():
+        deadline = time.thread_time() + 0.3
+        while time.thread_time() < deadline:
+            sum(range(1000))
+
+    threads = [threading.Thread(target=compute) for _ in range(2)]
+    wall, cpu = time.monotonic(), time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    # With the GIL, the two threads take turns: the process never uses much
+    # more than one core, so its CPU time stays close to the time that passed.
+    assert cpu / wall < 1.3

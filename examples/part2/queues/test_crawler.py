@@ -129,21 +129,16 @@ def test_crawler_visits_every_page_once_with_at_most_n_requests_at_once(run_exam
 
 def test_transcripts_against_the_sample_site(start_example, replay):
     site = start_example("sample_site.py", "--delay=0")
-    replay("crawl.console", site)
-    replay("crawl-concurrent.console", site)
+    replay("crawler.console", site)
+    replay("crawler-concurrent.console", site)
 
 
 def test_sample_site_pages_and_missing_page(start_example):
-    from urllib.error import HTTPError
-    from urllib.request import urlopen
-
     site = start_example("sample_site.py", "--delay=0")
-    with urlopen(site.url + "/products/desk") as response:
-        page = response.read().decode()
-    assert '<a href="/products/shelf">' in page
-    with pytest.raises(HTTPError) as error:
-        urlopen(site.url + "/products/shelf")
-    assert error.value.code == 404
+    assert '<a href="/products/shelf">' in site.get("/products/desk").text
+    assert site.get("/products/shelf").status == 404
+    for hostile in ["/%00", "/products%00", "/" + "9" * 5000, "/%C2%B2"]:
+        assert site.get(hostile).status == 404, hostile
 
 
 def test_an_unreachable_site_is_reported_not_a_crash(run_example):
@@ -157,6 +152,20 @@ def test_an_unreachable_site_is_reported_not_a_crash(run_example):
         "ERR /\n"
         "Crawled 1 URL with 4 workers: 0 ok, 1 broken.\n"
         "  /: Connection refused\n"
+    )
+
+
+def test_a_site_that_never_answers_is_599_not_err(run_example):
+    with socket.socket() as silent:  # listening: the kernel accepts, nobody ever reads
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        done = run_example(PROGRAM, "--timeout=0.3", url, timeout=15)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "599 /\n"
+        "Crawled 1 URL with 4 workers: 0 ok, 1 broken.\n"
+        "  /: 599 Timeout during request\n"
     )
 
 
