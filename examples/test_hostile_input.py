@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TIMEOUT = 5.0  # seconds for one answer
 MAX_ARGUMENTS = 6  # argument or cookie names tried per route
-FOREIGN_HOST = "evil.example"
+FOREIGN_HOST = "foreign-host.example"  # not evil.example: stored hostile text may hold that
 
 # Environment every example may read; the values are made for this run.
 ENV = {
@@ -143,6 +143,9 @@ DECLARED: dict[str, Program] = {
         accepts={"/notes": "a note is free text", "/notes/[0-9]+": "a request that passes the XSRF check may "
                  "change or delete a note"},
     ),  # fmt: skip
+    "part6/testing/guestbook.py": Program(
+        login=("/login", {"name": "ada"}), unread="entries are free text; the signed-in pass adds some by design"
+    ),
     "part3/websockets/members_only.py": Program(login=("/login", {"name": "ada"}), unread="sign-in only sets a cookie"),
     "part3/request-handlers/errors.py": Program(teaches={"/broken": {500}}),
     "part5/oauth2/login.py": Program(args=("--provider_url={upstream}",), upstream=("part5/oauth2/fake_provider.py",)),
@@ -168,7 +171,6 @@ DECLARED: dict[str, Program] = {
         login=("/login", {"name": "alice", "password": ENV["DEMO_PASSWORD"]}), logout="/logout",
         unread="a signed-in user's notes are free text; the signed-in pass adds some by design",
     ),
-    "part8/old-idioms/google_login.py": Program(args=("--public_url=https://www.example.com",)),
     "part8/old-idioms/notes_db.py": Program(
         args=("--db={tmp}/notes.db",), state=sqlite_dump("notes.db"), accepts={"/notes": "a note is free text"}
     ),
@@ -360,11 +362,9 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
     for route in description["routes"]:
         pattern = route["pattern"]
         methods = route["methods"]
-        try:
-            path = hostile.sample_path(pattern) if pattern else "/no-such-page"
-        except ValueError:
-            path = None  # a pattern the sampler cannot build: only the program-wide cases reach it
-        if path is None or (cookies and program.logout and re.fullmatch(program.logout, path)):
+        path = hostile.sample_path(pattern) if pattern else "/no-such-page"
+        assert not pattern or re.fullmatch(pattern, path), f"the sample {path!r} does not match {pattern!r}"
+        if cookies and program.logout and re.fullmatch(program.logout, path):
             continue
         safe = next((m for m in ("GET", "HEAD") if m in methods), None)
         first = safe or (methods[0] if methods else "GET")
@@ -396,11 +396,13 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
             if method in ("HEAD", "OPTIONS"):
                 continue
             for name in names:
-                for value in hostile.VALUES:
+                for value in hostile.VALUES + OFF_SITE:
                     if method in UNSAFE:
                         fields = {other: program.normal.get(other, "a") for other in names}
                         fields = {k: v for k, v in fields.items() if v is not None}
-                        request(f"field {name} = {value[:20]!r}", method, fields={**fields, name: value})
+                        # In the form and in the query: a POST handler may read either.
+                        target = f"{path}?{hostile.encode(name)}={hostile.encode(value)}"
+                        request(f"field {name} = {value[:20]!r}", method, target, fields={**fields, name: value})
                     else:
                         query = "&".join(
                             f"{other}={hostile.encode(program.normal.get(other, '1'))}"
@@ -445,6 +447,8 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
     return cases
 
 
+# Where a redirect must never go: another site, spelled as browsers read it.
+OFF_SITE = ["//evil.example/", "https://evil.example/", "/\\evil.example/", "https:evil.example"]
 STATIC_VALUES = ["%00", "site.css%00", "blog.css%00", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/hostile.py",
                  ".env", "%ff"]  # fmt: skip
 GLOBAL_PATHS = ["/%00", "/%ff", "/" + "9" * 5000, "/a%00b/", "/..%2f..%2fetc%2fpasswd", "//evil.example/"]
@@ -485,6 +489,17 @@ def learn(script: str, args: list[str], env: dict) -> dict:
 
 TRACEBACK = "Traceback (most recent call last)"
 EXCEPTION_LINE = re.compile(r"^\s*([\w.]+(?:Error|error|Exception|Exit|Interrupt)\b.*)$", re.MULTILINE)
+
+
+def off_site(location: str) -> bool:
+    """True if a browser would follow this Location to evil.example."""
+    from urllib.parse import urljoin, urlsplit
+
+    location = location.strip().replace("\\", "/")
+    # "https:evil.example" and "http:/evil.example": browsers add the missing slashes.
+    location = re.sub(r"(?i)^https?:(?!//)/*", "//", location)
+    absolute = urljoin("http://127.0.0.1/here/", location)
+    return (urlsplit(absolute).hostname or "").endswith("evil.example")
 
 
 def exceptions_in(log: str) -> str:
@@ -642,6 +657,9 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
             problems.append(f"{label}: {answer.status}, expected a 4xx{logged}")
         elif tracebacks:
             problems.append(f"{label}: {answer.status}{logged}")
+        location = re.search(r"(?im)^location:[ \t]*(\S*)", answer.headers)
+        if location and off_site(location[1]):
+            problems.append(f"{label}: redirects to another site: {location[1][:80]}")
         if case.check_host and not declared.echoes_host:
             if FOREIGN_HOST.encode() in answer.body or FOREIGN_HOST in answer.headers:
                 problems.append(f"{label}: the foreign Host came back in the answer")
