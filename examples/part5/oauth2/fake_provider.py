@@ -1,17 +1,19 @@
 """A stand-in OAuth 2 provider, to try login.py on one machine without an account anywhere.
 
 It knows one client, described by the same environment variables as login.py,
-and it signs everybody in as the same user. It makes the checks that a real
-provider makes, so a mistake in the client fails here as it would there.
+and it signs everybody in as the same user. It makes the main checks of a real
+provider (one exact redirect_uri, PKCE, codes used once and soon), so those
+mistakes in the client fail here as they would there.
 """
 
 import asyncio
+import base64
+import hashlib
 import hmac
 import os
 import secrets
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import tornado.web
@@ -19,17 +21,24 @@ from tornado.httputil import url_concat
 from tornado.options import define, options, parse_command_line
 
 define("port", default=9999, type=int, help="port to listen on")
+define("redirect_uri", default="http://localhost:8888/auth/callback", help="the one redirect_uri registered for the client")
 
 USER = {"sub": "1001", "name": "Ada Lovelace", "email": "ada@example.com"}
 CODE_LIFETIME = 60  # seconds
 
 
 class Provider:
-    def __init__(self, client_id, client_secret):
+    def __init__(self, client_id, client_secret, redirect_uri):
         self.client_id = client_id
         self.client_secret = client_secret
-        self.codes = {}  # authorization code -> (redirect_uri, expiry time)
+        self.redirect_uri = redirect_uri  # registered with the client, as on a real provider's page
+        self.codes = {}  # authorization code -> (redirect_uri, PKCE challenge, expiry time)
         self.tokens = {}  # access token -> user
+
+
+def challenge_of(verifier):
+    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 class ProviderHandler(tornado.web.RequestHandler):
@@ -39,12 +48,18 @@ class ProviderHandler(tornado.web.RequestHandler):
     def checked_redirect_uri(self):
         if self.get_argument("client_id") != self.provider.client_id:
             raise tornado.web.HTTPError(400, reason="Unknown client_id")
-        redirect_uri = self.get_argument("redirect_uri")
-        # A real provider compares redirect_uri with the URLs registered for
-        # the client. This one accepts any address on this machine.
-        if urllib.parse.urlsplit(redirect_uri).hostname not in ("127.0.0.1", "localhost"):
+        redirect_uri = self.get_argument("redirect_uri", strip=False)
+        # Character for character: no other port, path, query, case or user part.
+        if not hmac.compare_digest(redirect_uri.encode(), self.provider.redirect_uri.encode()):
             raise tornado.web.HTTPError(400, reason="Unregistered redirect_uri")
         return redirect_uri
+
+    def checked_challenge(self):
+        # PKCE is required: S256 and a base64url SHA-256 (43 characters).
+        challenge = self.get_argument("code_challenge", "")
+        if self.get_argument("code_challenge_method", "") != "S256" or len(challenge) != 43:
+            raise tornado.web.HTTPError(400, reason="PKCE with S256 is required")
+        return challenge
 
 
 class AuthorizeHandler(ProviderHandler):
@@ -58,6 +73,7 @@ class AuthorizeHandler(ProviderHandler):
             redirect_uri=redirect_uri,
             scope=self.get_argument("scope", ""),
             state=self.get_argument("state", ""),
+            code_challenge=self.checked_challenge(),
         )
 
 
@@ -66,7 +82,8 @@ class DecideHandler(ProviderHandler):
         redirect_uri = self.checked_redirect_uri()
         if self.get_argument("decision") == "allow":
             code = secrets.token_urlsafe(16)
-            self.provider.codes[code] = (redirect_uri, time.monotonic() + CODE_LIFETIME)
+            expiry = time.monotonic() + CODE_LIFETIME
+            self.provider.codes[code] = (redirect_uri, self.checked_challenge(), expiry)
             answer = {"code": code}
         else:
             answer = {"error": "access_denied"}
@@ -85,9 +102,16 @@ class TokenHandler(ProviderHandler):
             return self.oauth_error(401, "invalid_client")
         if self.get_body_argument("grant_type", "") != "authorization_code":
             return self.oauth_error(400, "unsupported_grant_type")
-        # A code works once, for the redirect_uri it was issued to, for a short time.
+        # A code works once, for the redirect_uri it was issued to, for a short
+        # time, and only with the PKCE verifier whose hash the login sent.
         issued = self.provider.codes.pop(self.get_body_argument("code", ""), None)
-        if issued is None or issued[0] != self.get_body_argument("redirect_uri", "") or issued[1] < time.monotonic():
+        verifier = self.get_body_argument("code_verifier", "")
+        if (
+            issued is None
+            or issued[0] != self.get_body_argument("redirect_uri", "")
+            or not hmac.compare_digest(challenge_of(verifier), issued[1])
+            or issued[2] < time.monotonic()
+        ):
             return self.oauth_error(400, "invalid_grant")
         access_token = secrets.token_urlsafe(32)
         self.provider.tokens[access_token] = USER
@@ -110,8 +134,8 @@ class UserInfoHandler(ProviderHandler):
         self.write(user)
 
 
-def make_app(client_id, client_secret):
-    provider = dict(provider=Provider(client_id, client_secret))
+def make_app(client_id, client_secret, redirect_uri):
+    provider = dict(provider=Provider(client_id, client_secret, redirect_uri))
     return tornado.web.Application(
         [
             (r"/authorize", AuthorizeHandler, provider),
@@ -129,7 +153,7 @@ async def main():
     client_secret = os.environ.get("OAUTH_CLIENT_SECRET", "")
     if not client_id or not client_secret:
         sys.exit("fake_provider.py: error: set OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET in the environment")
-    app = make_app(client_id, client_secret)
+    app = make_app(client_id, client_secret, options.redirect_uri)
     app.listen(options.port, address="127.0.0.1", max_body_size=64 * 1024)
     await asyncio.Event().wait()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tornado.auth
 import tornado.httpclient
+import tornado.simple_httpclient
 import tornado.web
 from tornado.options import define, options, parse_command_line
 
@@ -16,6 +17,8 @@ define("public_url", default="http://localhost:8888", help="this site's address,
 
 COOKIE_FLAGS = dict(httponly=True, secure=True, samesite="Lax")
 STATE_MAX_AGE_DAYS = 10 / (24 * 60)
+# Google's profile endpoint; Tornado keeps its own copy in a private attribute.
+USERINFO_URL = "https://www.googleapis.com/oauth2/v1/userinfo"
 
 
 def from_environment(name, min_length=1):
@@ -27,7 +30,7 @@ def from_environment(name, min_length=1):
 
 class HomeHandler(tornado.web.RequestHandler):
     def get_current_user(self):
-        cookie = self.get_signed_cookie("user")
+        cookie = self.get_signed_cookie("user", min_version=2)
         return json.loads(cookie) if cookie else None
 
     def get(self):
@@ -48,7 +51,7 @@ class GoogleLoginHandler(tornado.web.RequestHandler, tornado.auth.GoogleOAuth2Mi
                 extra_params={"state": state},
             )
             return
-        expected = self.get_signed_cookie("oauth_state", max_age_days=STATE_MAX_AGE_DAYS)
+        expected = self.get_signed_cookie("oauth_state", max_age_days=STATE_MAX_AGE_DAYS, min_version=2)
         self.clear_cookie("oauth_state", **COOKIE_FLAGS)
         state = self.get_query_argument("state").encode()
         if expected is None or not hmac.compare_digest(state, expected):
@@ -60,10 +63,18 @@ class GoogleLoginHandler(tornado.web.RequestHandler, tornado.auth.GoogleOAuth2Mi
             tokens = await self.get_authenticated_user(
                 redirect_uri=redirect_uri, code=self.get_query_argument("code")
             )
-            user = await self.oauth2_request(self._OAUTH_USERINFO_URL, access_token=tokens["access_token"])
-        except tornado.httpclient.HTTPClientError:
-            return self.refuse(400, "Google refused the sign-in.")
-        profile = {"id": user["id"], "name": user["name"], "email": user["email"]}
+            user = await self.oauth2_request(USERINFO_URL, access_token=tokens["access_token"])
+            profile = {"id": user["id"], "name": user["name"], "email": user["email"]}
+        except tornado.simple_httpclient.HTTPTimeoutError:
+            return self.refuse(504, "Google did not answer in time.")
+        except tornado.httpclient.HTTPClientError as error:
+            if error.response is not None and 400 <= error.code < 500:
+                return self.refuse(400, "Google refused the sign-in.")
+            return self.refuse(502, "Google failed.")
+        except OSError:
+            return self.refuse(502, "Google cannot be reached.")
+        except (ValueError, KeyError, TypeError):  # not JSON, or fields missing
+            return self.refuse(502, "Google's answer lacks what a sign-in needs.")
         self.set_signed_cookie("user", json.dumps(profile), **COOKIE_FLAGS)
         self.redirect("/")
 

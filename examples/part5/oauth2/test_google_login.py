@@ -1,10 +1,11 @@
+import inspect
 import os
 import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import tornado.auth
 from tornado.web import decode_signed_value
-
 
 
 @pytest.fixture
@@ -15,11 +16,11 @@ def google_app(start_example, monkeypatch):
     return start_example("google_login.py", "--public_url=https://guide.example")
 
 
-def test_login_sends_the_browser_to_google_with_the_settings(new_browser, google_app):
-    browser = new_browser()
-    status, headers, _ = browser.get(google_app.url + "/auth/google")
-    assert status == 302
-    location = urlsplit(headers["Location"])
+def test_login_sends_the_browser_to_google_with_the_settings(google_app):
+    session = google_app.session()
+    response = session.get("/auth/google", headers={"Host": "evil.example"})
+    assert response.status == 302
+    location = urlsplit(response.headers["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == "https://accounts.google.com/o/oauth2/v2/auth"
     query = parse_qs(location.query)
     # The client ID comes from the google_oauth setting; the secret never leaves the server.
@@ -30,11 +31,22 @@ def test_login_sends_the_browser_to_google_with_the_settings(new_browser, google
     assert query["response_type"] == ["code"] and query["scope"] == ["openid profile email"]
     state = query["state"][0]
     secret = os.environ["COOKIE_SECRET"]
-    assert decode_signed_value(secret, "oauth_state", browser.cookies["oauth_state"]) == state.encode()
+    assert decode_signed_value(secret, "oauth_state", session.cookies["oauth_state"]) == state.encode()
 
     # Back from Google with a refusal: a clear 403, without asking Google anything.
-    status, _, page = browser.get(google_app.url + "/auth/google?" + urlencode({"state": state, "error": "access_denied"}))
-    assert status == 403 and "Google did not sign you in." in page
+    response = session.get("/auth/google?" + urlencode({"state": state, "error": "access_denied"}))
+    assert response.status == 403 and "Google did not sign you in." in response.text
     # A state that this browser never received: 400.
-    status, _, _ = new_browser().get(google_app.url + "/auth/google?" + urlencode({"state": state, "code": "x"}))
-    assert status == 400
+    assert google_app.get("/auth/google?" + urlencode({"state": state, "code": "x"})).status == 400
+
+
+def test_the_userinfo_url_is_the_one_tornado_uses():
+    from pathlib import Path
+
+    source = (Path(__file__).parent / "google_login.py").read_text()
+    assert f'USERINFO_URL = "{tornado.auth.GoogleOAuth2Mixin._OAUTH_USERINFO_URL}"' in source
+
+
+def test_tornados_google_token_request_has_no_pkce_argument():
+    parameters = inspect.signature(tornado.auth.GoogleOAuth2Mixin.get_authenticated_user).parameters
+    assert list(parameters) == ["self", "redirect_uri", "code", "client_id", "client_secret"]
