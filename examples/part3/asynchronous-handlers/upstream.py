@@ -8,6 +8,7 @@ from tornado.options import define, options, parse_command_line
 define("port", default=8889, type=int, help="port to listen on")
 define("delay", default=0.0, type=float, help="seconds to wait before each answer")
 
+# ANCHOR: service
 FORECASTS = {
     "beijing": {"city": "Beijing", "sky": "sunny", "high": 31},
     "shanghai": {"city": "Shanghai", "sky": "rain", "high": 27},
@@ -22,6 +23,7 @@ class ForecastHandler(tornado.web.RequestHandler):
         if forecast is None:
             raise tornado.web.HTTPError(404)
         self.write(forecast)  # a dict: sent as JSON
+# ANCHOR_END: service
 
 
 def make_app():

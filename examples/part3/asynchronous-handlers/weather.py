@@ -49,9 +49,11 @@ def make_app():
 
 async def main():
     parse_command_line()
+    # ANCHOR: configure
     # Every AsyncHTTPClient() on this event loop is the same object, made with
     # these settings: the simple client, with up to max_clients requests at once.
     AsyncHTTPClient.configure(None, max_clients=options.max_clients)
+    # ANCHOR_END: configure
     app = make_app()
     app.listen(options.port, address="127.0.0.1", max_body_size=1024)
     await asyncio.Event().wait()
