@@ -16,22 +16,13 @@ async def fetch_together(url, count):
     return time.monotonic() - started
 
 
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
-def test_debug_mode_reports_the_blocking_call(start_example, monkeypatch):
-    monkeypatch.setenv("PYTHONASYNCIODEBUG", "1")
-    server = start_example("blocking.py")
+def test_debug_mode_reports_the_blocking_call(start_example):
+    server = start_example("blocking.py", env={"PYTHONASYNCIODEBUG": "1"})
     asyncio.run(fetch_together(server.url + "/blocking", 1))
-    wait_for(lambda: WARNING.search(server.output()))
-    assert float(WARNING.search(server.output())[1]) >= 0.2
+    assert float(server.wait_for_output(WARNING.pattern)[1]) >= 0.2
     # The same call in an executor does not hold the event loop: no new warning.
     asyncio.run(fetch_together(server.url + "/executor", 1))
-    wait_for(lambda: "200 GET /executor" in server.output())
+    server.wait_for_output("200 GET /executor")
     assert len(WARNING.findall(server.output())) == 1
 
 
