@@ -149,3 +149,19 @@ def test_the_request_size_fits_the_largest_entry_and_no_more(blog):
     assert connection.getresponse().status == 400
     connection.close()
     assert [title for title, _ in rows(db_path)] == ["Big"]
+
+
+def test_a_form_refused_for_its_token_gives_the_text_back(blog):
+    server, db_path = blog
+    alice = signed_in(server)
+    page = alice.get("/compose").text
+    token = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
+    del alice.cookies["_xsrf"]  # the browser lost the cookie while alice wrote
+    answer = alice.post("/compose", form={"_xsrf": token, "title": "Draft", "body": "Long text."})
+    assert answer.status == 403 and "Your text was not saved" in answer.text
+    assert 'value="Draft"' in answer.text and ">Long text.</textarea>" in answer.text
+    assert rows(db_path) == []
+    # The page set a new _xsrf cookie and carries its token: publishing from it works.
+    token = re.search(r'name="_xsrf" value="([^"]+)"', answer.text).group(1)
+    assert alice.post("/compose", form={"_xsrf": token, "title": "Draft", "body": "Long text."}).status == 302
+    assert rows(db_path) == [("Draft", "Long text.")]
