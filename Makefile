@@ -1,28 +1,33 @@
-# The bilingual Tornado guide. `make serve` to read it, `make test` to check everything.
+# The bilingual Tornado guide. `make serve` to read it, `make check` while writing, `make test` to check everything.
 # Every target bootstraps what it needs: the system packages (when run as root)
 # and a virtualenv in .venv from the pinned requirements.txt.
 
 PYTHON ?= python3
-PORT ?= 8000
+# Empty: the port in tools/languages.py (8000).
+PORT ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_TOOLS := $(VENV)/.build-tools
 TEST_TOOLS := $(VENV)/.test-tools
 NODE_STAMP := node_modules/.installed
-LANGS := zh_CN
+# The translations, from the one table of languages (tools/languages.py); read when used.
+LANGS = $(shell $(BIN)/python -m tools.languages --translations)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html epub gettext update-po stats test clean
+.PHONY: help serve html epub gettext update-po stats check test inventory bench clean
 
 help:
-	@echo "make serve      build both languages and serve them at http://127.0.0.1:$(PORT)/ (PORT= to change)"
-	@echo "make html       build both languages into _build/html/en and _build/html/zh_CN (warnings are errors)"
-	@echo "make test       run every test: the examples against live servers, and the site's checks"
+	@echo "make serve      build every language and serve them at http://127.0.0.1:8000/ (PORT= to change)"
+	@echo "make html       build every language into _build/html/LANGUAGE (warnings are errors)"
+	@echo "make check      the fast checks: examples, sources, catalogs, both builds, links (no browser, Lighthouse, Read the Docs replay, EPUBCheck, Nu checker)"
+	@echo "make test       run every test: the examples against live servers, and all the site's checks"
 	@echo "make epub       an ePub of each language in _build/epub/LANGUAGE/tornado-guide.epub"
 	@echo "make gettext    extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po (PAGES=part1/x for some)"
 	@echo "make stats      translated, fuzzy and untranslated messages per page"
+	@echo "make inventory  refresh tools/inventories/tornado-VERSION.inv from the pinned Tornado's sdist (network)"
+	@echo "make bench      build speed beside Tornado's own docs, into reports/build-speed.md (network)"
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -83,7 +88,7 @@ $(NODE_STAMP): package-lock.json | $(TEST_TOOLS)
 	@touch $@
 
 serve: $(BUILD_TOOLS)
-	$(BIN)/python -m tools.site serve --port $(PORT)
+	$(BIN)/python -m tools.site serve $(if $(PORT),--port $(PORT))
 
 html: $(BUILD_TOOLS)
 	$(BIN)/python -m tools.site build
@@ -102,8 +107,19 @@ stats: $(STAMP)
 	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))
 
 # Two workers on a 2-core machine; tests that share an expensive fixture stay together.
+# make check leaves out the tests marked slow or browser (pytest.ini); make test runs them all.
+check: $(TEST_TOOLS)
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow and not browser"
+
 test: $(TEST_TOOLS) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope
+
+# Tornado's objects.inv, built from the pinned sdist's docs/ with the Sphinx Tornado pins.
+inventory: $(STAMP)
+	$(BIN)/python -m tools.inventory
+
+bench: $(BUILD_TOOLS)
+	$(BIN)/python -m tools.bench_build
 
 clean:
 	rm -rf _build

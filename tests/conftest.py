@@ -15,10 +15,17 @@ import tornado.web
 from tools import site
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the browser fixture is a browser test (`make check` leaves them out)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """Both languages built with warnings as errors (incrementally, once per test worker)."""
-    site.BUILD_DIR.mkdir(exist_ok=True)
+    site.BUILD_DIR.mkdir(parents=True, exist_ok=True)
     with open(site.BUILD_DIR / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers share _build/
         failed = site.build(list(site.LANGUAGES))

@@ -10,6 +10,8 @@ import pytest
 from tools import site
 from tools.languages import LANGUAGE_TABLE
 
+pytestmark = pytest.mark.slow  # EPUBCheck: make test, not make check
+
 # The quick JIT tier starts EPUBCheck in a third of the time; the check is the same.
 EPUBCHECK = ["java", "-XX:TieredStopAtLevel=1", "-jar", "/usr/share/java/epubcheck.jar"]
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from tools import site
+
+pytestmark = pytest.mark.slow  # the Nu HTML Checker: make test, not make check
 
 VNU_JAR = site.ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

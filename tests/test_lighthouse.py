@@ -1,8 +1,10 @@
 """Lighthouse on a sample of pages per language, desktop and mobile, against budgets.
 
 Lighthouse comes from npm (package.json; the Makefile installs it with `npm ci`) and drives
-Debian's Chromium. Scores vary on a busy 2-core machine, so each score is the median of
-three runs. The medians go into _build/reports/lighthouse.md.
+Debian's Chromium. Scores vary on a busy 2-core machine, and only ever downwards (a loaded
+machine makes a page look slower, never faster): a page whose first run meets every budget
+passes on it; otherwise each score is the median of three runs. The scores go into
+_build/reports/lighthouse.md.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ REPORT = site.BUILD_DIR / "reports" / "lighthouse.md"
 
 # In each language: the front page, and the page with the longest "On this page" list.
 LIGHTHOUSE_PAGES = ["index", "part3/request-handlers"]
-LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_RUNS = 3  # at most, for a page whose first run misses a budget
 BUDGETS = {
     "desktop": {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100},
     "mobile": {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100},
 }
-pytestmark = pytest.mark.timeout(1200)
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(1200)]
 
 
 def lighthouse(url: str, preset: str, output) -> dict[str, int]:
@@ -45,16 +47,16 @@ def lighthouse(url: str, preset: str, output) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def lighthouse_scores(site_url, tmp_path_factory):
-    """The median score of each category, per language, page and preset; written to a report."""
+    """The score of each category (one run, or the median of three), per language, page and preset; written to a report."""
     folder = tmp_path_factory.mktemp("lighthouse")
     scores = {}
     for language in site.LANGUAGES:
         for page in LIGHTHOUSE_PAGES:
             for preset in BUDGETS:
-                runs = [
-                    lighthouse(f"{site_url}/{language}/{page}.html", preset, folder / f"run-{n}.json")
-                    for n in range(LIGHTHOUSE_RUNS)
-                ]
+                url = f"{site_url}/{language}/{page}.html"
+                runs = [lighthouse(url, preset, folder / "run-0.json")]
+                if any(score < BUDGETS[preset][category] for category, score in runs[0].items()):
+                    runs += [lighthouse(url, preset, folder / f"run-{n}.json") for n in range(1, LIGHTHOUSE_RUNS)]
                 scores[language, page, preset] = {
                     category: statistics.median(run[category] for run in runs) for category in runs[0]
                 }
@@ -66,7 +68,8 @@ def write_report(scores) -> None:
     lines = [
         "# Lighthouse scores",
         "",
-        f"Median of {LIGHTHOUSE_RUNS} runs of Lighthouse on the built site, served locally with compression.",
+        "Lighthouse on the built site, served locally with compression: one run per page and preset,",
+        f"or the median of {LIGHTHOUSE_RUNS} when the first missed a budget.",
         "",
         "| language | page | preset | performance | accessibility | best practices | SEO |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -57,6 +57,7 @@ def twin_of(row) -> str:
     return next(other.readthedocs for other in LANGUAGE_TABLE if other is not row)
 
 
+@pytest.mark.slow  # a fresh virtualenv and four builds: make test, not make check
 @pytest.mark.parametrize(
     "readthedocs_language, lang_attribute, twin", [(row.readthedocs, row.html_lang, twin_of(row)) for row in LANGUAGE_TABLE]
 )
