@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.site import free_port
+
 HERE = Path(__file__).resolve().parent
 PATTERNS = HERE / "old_idioms.grep"
 OLD_FORMS = (HERE / "old_idioms.txt").read_text(encoding="utf-8")
@@ -41,9 +43,11 @@ def test_the_modern_programs_match_no_pattern():
     assert found.returncode == 1, found.stdout  # 1: no line matched
 
 
-# Three old idioms that still run: IOLoop.instance(), @gen.coroutine and set_secure_cookie.
+# Four old idioms that still run: IOLoop.instance(), @gen.coroutine, set_secure_cookie,
+# and bind() with start() (start(1) here: the same path as start(0), without the fork).
 STILL_RUNS = """
-import tornado.gen, tornado.httpclient, tornado.httpserver, tornado.ioloop, tornado.netutil, tornado.web
+import sys
+import tornado.gen, tornado.httpclient, tornado.httpserver, tornado.ioloop, tornado.web
 
 class VisitsHandler(tornado.web.RequestHandler):
     @tornado.gen.coroutine
@@ -58,10 +62,12 @@ def check(port):
     print(response.body.decode())
     tornado.ioloop.IOLoop.instance().stop()
 
+port = int(sys.argv[1])
 app = tornado.web.Application([(r"/", VisitsHandler)], cookie_secret="0123456789abcdef" * 2)
-sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
-tornado.httpserver.HTTPServer(app).add_sockets(sockets)
-tornado.ioloop.IOLoop.instance().add_callback(check, sockets[0].getsockname()[1])
+server = tornado.httpserver.HTTPServer(app)
+server.bind(port, "127.0.0.1")
+server.start(1)
+tornado.ioloop.IOLoop.instance().add_callback(check, port)
 tornado.ioloop.IOLoop.instance().start()
 """
 
@@ -69,9 +75,10 @@ tornado.ioloop.IOLoop.instance().start()
 def test_old_idioms_that_still_run_give_no_deprecation_warning():
     # This is why the page gives a search list, not "run with -W error".
     done = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning", "-c", STILL_RUNS],
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", STILL_RUNS, str(free_port())],
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert (done.returncode, done.stdout, done.stderr) == (0, "the old idioms ran\n", "")
     found = grep("-f", str(PATTERNS), text=STILL_RUNS).stdout
-    assert "@tornado.gen.coroutine" in found and "set_secure_cookie" in found and "IOLoop.instance()" in found
+    for idiom in ("@tornado.gen.coroutine", "set_secure_cookie", "IOLoop.instance()", "server.start(1)"):
+        assert idiom in found
