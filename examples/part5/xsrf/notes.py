@@ -35,6 +35,14 @@ class BaseHandler(tornado.web.RequestHandler):
         return text
 
 
+class StrictStaticFileHandler(tornado.web.StaticFileHandler):
+    def parse_url_path(self, url_path):
+        # Tornado 6.6 answers a NUL in the path with 500; it names no file.
+        if "\x00" in url_path:
+            raise tornado.web.HTTPError(400)
+        return super().parse_url_path(url_path)
+
+
 class HomeHandler(BaseHandler):
     def get(self):
         self.render("notes.html", notes=self.notes.texts)
@@ -78,6 +86,11 @@ class ApiNotesHandler(BaseHandler):
         if self.current_user is None:
             super().check_xsrf_cookie()
 
+    def check_trusted_origin(self, origin):
+        # cross_origin_protection asks this for a request from another origin.
+        # A page elsewhere may call the API, but only with a valid token.
+        return self.current_user is not None
+
     def prepare(self):
         if self.current_user is None:
             self.set_status(401)
@@ -100,10 +113,15 @@ def make_app(api_token):
             (r"/api/notes", ApiNotesHandler, notes),
         ],
         xsrf_cookies=True,
+        # A __Host- cookie is set only by this host over HTTPS, never by a
+        # sibling subdomain; browsers require Secure and Path=/ for the name.
+        xsrf_cookie_name="__Host-xsrf",
+        xsrf_cookie_kwargs=dict(secure=True, samesite="Lax"),
         cross_origin_protection=True,
         api_token=api_token,
         template_path=HERE / "templates",
         static_path=HERE / "static",
+        static_handler_class=StrictStaticFileHandler,
     )
 
 

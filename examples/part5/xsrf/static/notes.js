@@ -1,7 +1,7 @@
-// The _xsrf cookie is not httponly, so this page's own scripts can read it.
-// Scripts of other sites cannot: the browser keeps each site's cookies apart.
+// The XSRF cookie (named __Host-xsrf here) is not httponly, so this page's own
+// scripts can read it. Scripts of other sites cannot: each site sees its own cookies.
 function xsrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/);
+  const match = document.cookie.match(/(?:^|;\s*)__Host-xsrf=([^;]*)/);
   return match ? decodeURIComponent(match[1]) : "";
 }
 
