@@ -26,6 +26,12 @@ def test_greeting_has_a_default_and_takes_a_query_argument(start_example, replay
     replay("greeting.console", server)
 
 
+def test_get_argument_reads_a_form_body_too(start_example):
+    server = start_example(PROGRAM)
+    # get_argument looks in the query string and in a form body.
+    assert server.request("GET", "/", form={"greeting": "Yo"}).text == "Yo, friendly user!\n"
+
+
 def test_bytes_that_are_not_utf8_get_400(start_example):
     server = start_example(PROGRAM)
     assert server.get("/?greeting=%FF").status == 400

@@ -3,12 +3,14 @@ import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import logging
 
 import pytest
 import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
 from tornado.httpclient import AsyncHTTPClient
 
 PROGRAM = "status.py"
@@ -90,7 +92,7 @@ class RemoteIP(tornado.web.RequestHandler):
 
 async def remote_ip_seen(**listen_arguments):
     server = tornado.web.Application([(r"/", RemoteIP)]).listen(0, address="127.0.0.1", **listen_arguments)
-    port = next(iter(server._sockets.values())).getsockname()[1]
+    port = next(iter(server._sockets.values())).getsockname()[1]  # listen(0) chose it
     client = AsyncHTTPClient(force_instance=True)
     try:
         response = await client.fetch(f"http://127.0.0.1:{port}/", headers={"X-Real-Ip": "203.0.113.7"})
@@ -122,7 +124,7 @@ class HostileHealth(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hostile_upstream():
-    httpd = HTTPServer(("127.0.0.1", 0), HostileHealth)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), HostileHealth)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}/health"
@@ -145,8 +147,9 @@ class Answer(tornado.web.RequestHandler):
 
 
 async def fetch_statuses(statuses):
-    server = tornado.web.Application([(r"/(\d+)", Answer)]).listen(0, address="127.0.0.1")
-    port = next(iter(server._sockets.values())).getsockname()[1]
+    sock, port = bind_unused_port()  # a free port on 127.0.0.1
+    server = HTTPServer(tornado.web.Application([(r"/(\d+)", Answer)]))
+    server.add_sockets([sock])
     client = AsyncHTTPClient(force_instance=True)
     try:
         for status in statuses:

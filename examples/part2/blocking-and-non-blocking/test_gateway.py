@@ -4,6 +4,8 @@ import time
 
 import pytest
 import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
 DELAY = 0.2  # seconds the upstream takes to answer
@@ -112,8 +114,10 @@ class Sleep(tornado.web.RequestHandler):
 
 
 async def one_place_client(scenario):
-    server = tornado.web.Application([(r"/([0-9.]+)", Sleep)]).listen(0, address="127.0.0.1")
-    url = f"http://127.0.0.1:{next(iter(server._sockets.values())).getsockname()[1]}/"
+    sock, port = bind_unused_port()  # a free port on 127.0.0.1
+    server = HTTPServer(tornado.web.Application([(r"/([0-9.]+)", Sleep)]))
+    server.add_sockets([sock])
+    url = f"http://127.0.0.1:{port}/"
     client = AsyncHTTPClient(force_instance=True, max_clients=1)
     try:
         return await scenario(client, url)

@@ -5,6 +5,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
 from tornado.httpclient import AsyncHTTPClient
 
 WORK = 0.3  # seconds each report blocks its thread
@@ -72,8 +74,10 @@ class Hello(tornado.web.RequestHandler):
 async def fetch_while_the_default_executor_is_busy(busy_seconds):
     loop = asyncio.get_running_loop()
     loop.set_default_executor(ThreadPoolExecutor(max_workers=2))
-    server = tornado.web.Application([(r"/", Hello)]).listen(0, address="127.0.0.1")
-    url = f"http://127.0.0.1:{next(iter(server._sockets.values())).getsockname()[1]}/"
+    sock, port = bind_unused_port()  # a free port on 127.0.0.1
+    server = HTTPServer(tornado.web.Application([(r"/", Hello)]))
+    server.add_sockets([sock])
+    url = f"http://127.0.0.1:{port}/"
     client = AsyncHTTPClient(force_instance=True)
     try:
         # Blocking jobs sent to the default executor take both of its threads...

@@ -5,6 +5,8 @@ import time
 
 import pytest
 import tornado.web
+from tornado.httpserver import HTTPServer
+from tornado.testing import bind_unused_port
 from tornado import gen
 from tornado.httpclient import AsyncHTTPClient
 from tornado.simple_httpclient import HTTPTimeoutError
@@ -69,8 +71,10 @@ class Slow(tornado.web.RequestHandler):
 
 async def first_then_second(stop_first):
     """Start a slow fetch, stop it with stop_first, then time a fast fetch."""
-    server = tornado.web.Application([(r"/", Slow)]).listen(0, address="127.0.0.1")
-    url = f"http://127.0.0.1:{next(iter(server._sockets.values())).getsockname()[1]}/"
+    sock, port = bind_unused_port()  # a free port on 127.0.0.1
+    server = HTTPServer(tornado.web.Application([(r"/", Slow)]))
+    server.add_sockets([sock])
+    url = f"http://127.0.0.1:{port}/"
     client = AsyncHTTPClient(force_instance=True, max_clients=1)
     try:
         started = time.monotonic()

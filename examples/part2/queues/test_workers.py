@@ -14,3 +14,21 @@ def test_two_workers_share_five_jobs_and_join_waits_for_all(run_example, replay)
     # join() returned only after the last job was done.
     assert lines[-1] == "all jobs done"
     replay("workers.console")
+
+
+def test_put_waits_while_a_bounded_queue_is_full():
+    import asyncio
+
+    from tornado.queues import Queue
+
+    async def scenario():
+        queue = Queue(maxsize=1)
+        queue.put_nowait("first")
+        put = asyncio.ensure_future(queue.put("second"))
+        await asyncio.sleep(0.05)
+        waiting = not put.done()  # full: put() waits
+        assert await queue.get() == "first"
+        await put  # room again: put() is done
+        return waiting, queue.qsize()
+
+    assert asyncio.run(scenario()) == (True, 1)
