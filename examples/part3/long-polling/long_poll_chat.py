@@ -58,14 +58,19 @@ class RoomHandler(tornado.web.RequestHandler):
         self.room = room
         self.poll_timeout = poll_timeout
 
+    def refuse(self, message):
+        """End the request with 400 and a JSON body that says what is wrong."""
+        self.set_status(400)
+        raise tornado.web.Finish({"error": message})
+
 
 class MessagesHandler(RoomHandler):
     def post(self):
         text = self.get_body_argument("text").strip()
         if not text:
-            raise tornado.web.HTTPError(400, reason="Empty message")
+            self.refuse("empty message")
         if len(text) > MAX_TEXT:
-            raise tornado.web.HTTPError(400, reason="Message too long")
+            self.refuse(f"a message has at most {MAX_TEXT} characters")
         self.write(self.room.post(text))
 
 
@@ -75,8 +80,11 @@ class UpdatesHandler(RoomHandler):
     async def get(self):
         since = self.get_query_argument("since", "0")
         if not MESSAGE_ID.fullmatch(since):
-            raise tornado.web.HTTPError(400, reason="since must be a message id")
-        messages = self.room.since(int(since))
+            self.refuse("since must be a message id")
+        since = int(since)
+        if since > self.room.last_id:
+            since = 0  # an id from before a restart: ids have started again
+        messages = self.room.since(since)
         if not messages:
             # Nothing new yet. The waiter is registered right here, in the
             # same step as the check: no message can slip in between.
@@ -85,7 +93,7 @@ class UpdatesHandler(RoomHandler):
                 await self.wait_future
             except asyncio.CancelledError:
                 return  # the client went away; nobody is left to answer
-            messages = self.room.since(int(since))
+            messages = self.room.since(since)
         self.write({"messages": messages})
 
     def on_connection_close(self):

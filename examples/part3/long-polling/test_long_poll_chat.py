@@ -127,6 +127,13 @@ def test_a_client_that_is_behind_gets_every_missed_message_at_once(start_example
     assert server.get_json("/updates?since=1") == {"messages": [second]}
 
 
+def test_an_id_from_before_a_restart_gets_the_new_messages(start_example):
+    server = start_example(PROGRAM, LONG)
+    first = post(server, "after the restart")
+    # A client that saw message 500 before the server restarted.
+    assert server.get_json("/updates?since=500") == {"messages": [first]}
+
+
 def test_a_poll_with_no_news_ends_empty_after_the_timeout(start_example, replay):
     server = start_example(PROGRAM, "--poll-timeout=0.1")
     started = time.monotonic()
@@ -162,7 +169,7 @@ def test_a_message_is_limited_in_size(start_example, announce_body):
     server = start_example(PROGRAM, LONG)
     assert post(server, "字" * 1000)["id"] == 1  # 1000 characters, 9,000 bytes encoded
     too_long = server.post("/messages", form={"text": "x" * 1001})
-    assert (too_long.status, too_long.reason) == (400, "Message too long")
+    assert (too_long.status, too_long.json()) == (400, {"error": "a message has at most 1000 characters"})
     # A body over max_body_size is refused as soon as its length is announced,
     # before a byte of it is read.
     form = "application/x-www-form-urlencoded"
