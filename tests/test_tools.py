@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tools import site
-from tools.site import free_port
+from tools import inventory, site
+from tools.languages import LANGUAGE_TABLE
+from tools.testing import free_port
 
 
 
@@ -50,35 +51,75 @@ def project_copy(tmp_path) -> Path:
     return copy
 
 
-def test_serve_builds_both_languages_and_follows_edits(project_copy):
+def html_stamps(html: Path) -> dict[str, int]:
+    return {str(path.relative_to(html)): path.stat().st_mtime_ns for path in html.rglob("*.html")}
+
+
+def rewritten(before: dict[str, int], html: Path) -> set[str]:
+    """The guide's pages (and the whole-file pages of examples) written since BEFORE."""
+    return {
+        name for name, stamp in html_stamps(html).items()
+        if before.get(name) != stamp and name.split("/", 1)[1] not in ("search.html", "genindex.html")
+    }  # fmt: skip
+
+
+@pytest.mark.slow
+def test_serve_builds_every_language_and_rewrites_only_what_an_edit_changes(project_copy):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tools.site", "serve", "--port", str(port)],
         cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env=dict(os.environ, GUIDE_BUILD_DIR=str(project_copy / "_build")),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    html = project_copy / "_build" / "html"
+    source, translation = site.SOURCE_LANGUAGE, site.TRANSLATIONS[0]
+    unrelated = "part2/coroutines.html"  # neither edited nor a parent of the edited page
     try:
-        root = wait_for(f"{base}/", "zh_CN/index.html", 120)
-        assert "en/index.html" in root
-        english = wait_for(f"{base}/en/index.html", "/websocket-reload", 10)  # the live-reload script
+        root = wait_for(f"{base}/", f"{translation}/index.html", 180)
+        assert all(f"{language}/index.html" in root for language in site.LANGUAGES)
+        english = wait_for(f"{base}/{source}/index.html", "/websocket-reload", 10)  # the live-reload script
         assert '<html class="no-js" lang="en"' in english
-        chinese = wait_for(f"{base}/zh_CN/index.html", '<html class="no-js" lang="zh-CN"', 10)
+        chinese = wait_for(f"{base}/{translation}/index.html", '<html class="no-js" lang="zh-CN"', 10)
         assert "中文" in chinese
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"{base}/en/no-such-page.html", timeout=5)
+            urllib.request.urlopen(f"{base}/{source}/no-such-page.html", timeout=5)
         assert missing.value.code == 404 and "Page not found" in missing.value.read().decode()
 
+        # An English edit: the page (and its parent) in every language, nothing else.
+        before = html_stamps(html)
         page = project_copy / "docs" / "part1" / "index.md"
         page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added while serving.\n", encoding="utf-8")
-        wait_for(f"{base}/en/part1/index.html", "A sentence added while serving.", 60)
+        saved = time.monotonic()
+        for language in site.LANGUAGES:
+            wait_for(f"{base}/{language}/part1/index.html", "A sentence added while serving.", 60)
+        print(f"English edit served in every language after {time.monotonic() - saved:.1f} s")
+        time.sleep(1)
+        changed = rewritten(before, html)
+        for language in site.LANGUAGES:
+            assert f"{language}/part1/index.html" in changed
+            assert f"{language}/{unrelated}" not in changed, sorted(changed)
 
-        catalog = project_copy / "locale" / "zh_CN" / "LC_MESSAGES" / "part1" / "index.po"
+        # A catalog edit: only that language's page.
+        before = html_stamps(html)
+        catalog = project_copy / "locale" / translation / "LC_MESSAGES" / "part1" / "index.po"
         catalog.write_text(
             catalog.read_text(encoding="utf-8")
             + '\nmsgid "A sentence added while serving."\nmsgstr "服务期间新增的一句话。"\n',
             encoding="utf-8",
         )
-        wait_for(f"{base}/zh_CN/part1/index.html", "服务期间新增的一句话。", 60)
+        wait_for(f"{base}/{translation}/part1/index.html", "服务期间新增的一句话。", 60)
+        time.sleep(1)
+        changed = rewritten(before, html)
+        assert not {name for name in changed if name.startswith(f"{source}/")}, sorted(changed)
+        assert f"{translation}/{unrelated}" not in changed, sorted(changed)
+
+        # A new title reaches every page's sidebar, in every language (untranslated, it shows in English).
+        text = page.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("# "))
+        page.write_text(text.replace(title, "# A Retitled Part", 1), encoding="utf-8")
+        for language in site.LANGUAGES:
+            wait_for(f"{base}/{language}/{unrelated}", "A Retitled Part", 60)
     finally:
         os.killpg(server.pid, signal.SIGINT)
         try:
@@ -87,6 +128,55 @@ def test_serve_builds_both_languages_and_follows_edits(project_copy):
             os.killpg(server.pid, signal.SIGKILL)
             output, _ = server.communicate()
         print(output)
+
+
+def test_tornado_inventory_is_the_installed_tornados():
+    import tornado
+
+    path = inventory.tornado_inventory()
+    assert path == inventory.inventory_file("tornado", tornado.version)
+    header = inventory.read_header(path)
+    assert header == {"project": "Tornado", "version": tornado.version}
+    names = {entry.split(" ", 1)[0] for entry in inventory.read_entries(path)}
+    assert "tornado.web.RequestHandler.get_argument" in names
+    # Tornado documents RequestHandler.create_signed_value, not the module function.
+    assert "tornado.web.create_signed_value" not in names
+
+
+def test_every_language_has_one_row_and_its_catalogs():
+    codes = [row.code for row in LANGUAGE_TABLE]
+    assert len(set(codes)) == len(codes) and codes[0] == site.SOURCE_LANGUAGE
+    for row in LANGUAGE_TABLE:
+        assert site.sphinx_language(row.readthedocs) == site.sphinx_language(row.html_lang) == row.code
+        assert row.html_lang.replace("-", "_").lower() == row.code.lower()
+        if row.code != site.SOURCE_LANGUAGE:
+            assert row.original_toggle, row.code
+            assert (site.LOCALE_DIR / row.code / "LC_MESSAGES" / "index.po").is_file(), row.code
+    printed = subprocess.run([sys.executable, "-m", "tools.languages"], cwd=site.ROOT, capture_output=True, text=True)
+    assert printed.stdout.split() == codes
+    assert "-m tools.languages" in (site.ROOT / "Makefile").read_text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tornado's RequestHandler.get_argument(name) returns 403 for AT&T, C++ and c# users.",
+        "self.write({'ok': True}); await asyncio.sleep(0.5) # 100% non-blocking",
+        "ATT AT&T A T C+ C++ c#c# x86_64 Web-framework e.g. v6.6.1",
+    ],
+)
+def test_the_ascii_splitter_gives_jiebas_words(tmp_path, text):
+    """tools/chinese_search.py splits ASCII text without jieba's dictionary; the words must be jieba's."""
+    import jieba
+
+    from tools import chinese_search
+
+    chinese_search._STATE.update(file=tmp_path / "segments.pickle", memo=None, dirty=False)
+    search = chinese_search.RememberingSearchChinese({"dict": str(site.jieba_dictionary())})
+    search.cut_for_search("先加载结巴的词典")  # Chinese text loads jieba (and records its ASCII words)
+    assert search._ascii() is not None
+    assert list(search._ascii().cut_for_search(text)) == list(jieba.cut_for_search(text))
+    assert search.split(text) == list(jieba.cut_for_search(text)) + search.latin1_letters.findall(text)
 
 
 @pytest.mark.parametrize(

@@ -95,12 +95,23 @@ def link_whole_files(app, doctree, docname) -> None:
         doctree += nodes.paragraph("", "", link, classes=["guide-download"])
 
 
+def note_written_page(app, pagename, templatename, context, doctree) -> None:
+    app.guide_written_pages = getattr(app, "guide_written_pages", set()) | {pagename}
+
+
 def whole_file_pages(app):
-    """One page per example file that some page shows only in part."""
+    """One page per example file that some page shows only in part.
+
+    Builds are incremental: a page is written again only when its file changed since, or
+    when this build rewrote every page of the guide (a new title in the sidebar, say)."""
     if app.builder.name != "html":
         return
     highlighter = app.builder.highlighter
+    everything = app.env.found_docs <= getattr(app, "guide_written_pages", set())
     for path in shown_in_part(app):
+        target = Path(app.outdir) / f"{listing_name(path)}.html"
+        if not everything and target.is_file() and target.stat().st_mtime >= path.stat().st_mtime:
+            continue
         code = path.read_text(encoding="utf-8")
         language = {".py": "python", ".html": "html+jinja", ".xml": "xml", ".conf": "nginx"}.get(path.suffix, "text")
         name = path.relative_to(ROOT).as_posix()
@@ -146,6 +157,9 @@ def write_zips(app, exception) -> None:
             path for path in folder.rglob("*")
             if path.is_file() and not any(path.match(pattern) or pattern in path.parts for pattern in LEFT_OUT_OF_ZIPS)
         )  # fmt: skip
+        newest = max(path.stat().st_mtime for path in [*files, Path(__file__)])
+        if target.is_file() and target.stat().st_mtime >= newest:
+            continue  # unchanged since the last build
         programs = [path.name for path in files if path.suffix == ".py" and path.parent == folder]
         readme = "\n".join([words(app)["how_to_run"], "", f"    pip install tornado=={tornado.version}", ""]
                            + [f"    python {name} --port=8888" for name in programs]) + "\n"  # fmt: skip
@@ -162,6 +176,7 @@ def setup(app):
     app.connect("env-purge-doc", forget_excerpts)
     app.connect("env-merge-info", merge_excerpts)
     app.connect("doctree-resolved", link_whole_files)
+    app.connect("html-page-context", note_written_page)
     app.connect("html-collect-pages", whole_file_pages)
     app.connect("build-finished", write_zips)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
