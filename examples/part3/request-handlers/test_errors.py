@@ -108,3 +108,7 @@ def test_with_serve_traceback_the_client_sees_the_log_message():
 
     assert "is not a number" not in asyncio.run(scenario({}))
     assert "page 'two' is not a number" in asyncio.run(scenario({"serve_traceback": True}))
+
+
+def test_get_error_html_is_gone():
+    assert not hasattr(tornado.web.RequestHandler, "get_error_html")
