@@ -1,11 +1,13 @@
 """What the authors page claims about blog.py. The reader's whole path is tested in ../end-to-end/."""
 
 import http.client
+import importlib.util
 import re
 import secrets
 import sqlite3
 import stat
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -165,3 +167,107 @@ def test_a_form_refused_for_its_token_gives_the_text_back(blog):
     token = re.search(r'name="_xsrf" value="([^"]+)"', answer.text).group(1)
     assert alice.post("/compose", form={"_xsrf": token, "title": "Draft", "body": "Long text."}).status == 302
     assert rows(db_path) == [("Draft", "Long text.")]
+
+
+def listening_addresses(port):
+    """The local addresses on which some process listens on this TCP port (Linux)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.append(address)
+    return found
+
+
+def test_the_server_listens_on_the_loopback_interface_only(blog):
+    server, _ = blog
+    assert listening_addresses(server.port) == ["0100007F"]  # 127.0.0.1, in the kernel's byte order
+
+
+def test_a_database_made_by_step_1_keeps_its_entries(tmp_path, monkeypatch, run_example, start_example):
+    db_path = tmp_path / "blog.sqlite3"
+    step1 = start_example("../first-pages/blog.py", f"--db={db_path}")
+    step1.stop()
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "INSERT INTO entries (author, title, body, published, updated) VALUES (?, ?, ?, ?, ?)",
+            ("alice", "From step 1", "Old text.", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"),
+        )
+    db.close()
+    monkeypatch.setenv("AUTHOR_PASSWORD", PASSWORD)
+    assert run_example("blog.py", f"--db={db_path}", "--create-author=alice").returncode == 0
+    server = start_example("blog.py", f"--db={db_path}", env={"COOKIE_SECRET": secrets.token_hex(32)})
+    assert "From step 1" in server.get("/").text
+    # An edit without the form's `updated` stamp: 409, not 404, because entry 1 exists.
+    assert submit(signed_in(server), "/compose?id=1", {"id": "1", "title": "T", "body": "B"}).status == 409
+
+
+def test_the_password_is_stored_as_a_salted_hash(blog):
+    _, db_path = blog
+    db = sqlite3.connect(db_path)
+    ((salt, digest),) = db.execute("SELECT salt, hash FROM authors WHERE name = 'alice'").fetchall()
+    db.close()
+    assert len(salt) == 16 and len(digest) == 32 and PASSWORD.encode() not in digest
+
+
+def test_an_unknown_name_costs_a_hash_too(monkeypatch):
+    spec = importlib.util.spec_from_file_location("authors_blog", Path(__file__).with_name("blog.py"))
+    blog = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(blog)
+    calls = []
+    monkeypatch.setattr(blog, "hash_password", lambda password, salt: calls.append(salt) or b"")
+    assert blog.check_password(None, "anything") is False
+    assert len(calls) == 1 and len(calls[0]) == 16
+
+
+def test_the_session_cookie_has_its_flags(blog):
+    server, _ = blog
+    session = server.session()
+    answer = submit(session, "/login", {"name": "alice", "password": PASSWORD})
+    cookie = [c for c in answer.headers.get_all("Set-Cookie") if c.startswith("author=")][0]
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("name, password", [("alice", "not it"), ("nobody", PASSWORD)], ids=["wrong-password", "unknown-name"])
+def test_one_message_for_a_wrong_name_or_password(blog, name, password):
+    server, _ = blog
+    answer = submit(server.session(), "/login", {"name": name, "password": password})
+    assert answer.status == 403 and "Wrong name or password." in answer.text
+
+
+def test_the_login_form_needs_the_xsrf_token(blog):
+    server, _ = blog
+    answer = server.post("/login", form={"name": "alice", "password": PASSWORD})
+    assert answer.status == 403
+    assert not any(c.startswith("author=") for c in answer.headers.get_all("Set-Cookie") or [])
+
+
+@pytest.mark.parametrize("next_url", ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\tx", "javascript:alert(1)"])
+def test_next_never_leaves_the_site(blog, next_url):
+    server, _ = blog
+    answer = submit(server.session(), "/login", {"name": "alice", "password": PASSWORD, "next": next_url})
+    assert (answer.status, answer.headers["Location"]) == (302, "/")
+
+
+def test_an_author_removed_from_the_database_loses_access_at_once(blog):
+    server, db_path = blog
+    alice = signed_in(server)
+    with sqlite3.connect(db_path) as db:
+        db.execute("DELETE FROM authors WHERE name = 'alice'")
+    db.close()
+    assert alice.get("/compose").status == 302
+
+
+def test_a_title_is_escaped_inside_the_form_attribute(blog):
+    server, _ = blog
+    answer = submit(signed_in(server), "/compose", {"title": '"><b>bold', "body": ""})
+    assert answer.status == 400 and 'value="&quot;&gt;&lt;b&gt;bold"' in answer.text
+    assert "<b>bold" not in answer.text
+
+
+def test_an_unknown_path_gets_the_blogs_404_page(blog):
+    server, _ = blog
+    answer = server.get("/nowhere")
+    assert answer.status == 404 and "<h1>404 Not Found</h1>" in answer.text and "Tornado Blog" in answer.text

@@ -1,6 +1,8 @@
+import http.client
 import sqlite3
 import stat
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +92,31 @@ def test_the_feed_ignores_the_host_header_and_stays_xml(blog):
 def test_a_nul_in_a_static_path_is_a_bad_request(blog, path):
     server, _ = blog
     assert server.get(path).status == 400
+
+
+def listening_addresses(port):
+    """The local addresses on which some process listens on this TCP port (Linux)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.append(address)
+    return found
+
+
+def test_the_server_listens_on_the_loopback_interface_only(blog):
+    server, _ = blog
+    assert listening_addresses(server.port) == ["0100007F"]  # 127.0.0.1, in the kernel's byte order
+
+
+def test_a_request_body_over_4_kib_is_refused_before_it_is_read(blog):
+    server, _ = blog
+    assert server.post("/", body="x" * 1000).status == 405  # small: the handler has no post()
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.putrequest("POST", "/")
+    connection.putheader("Content-Length", str(5000))
+    connection.endheaders()
+    assert connection.getresponse().status == 400
+    connection.close()
