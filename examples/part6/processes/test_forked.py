@@ -113,3 +113,13 @@ def _answer(port):
         return http_request("127.0.0.1", port, "GET", "/", timeout=2).body
     except OSError:
         return None
+
+
+def test_zero_processes_means_every_cpu_of_the_machine_whatever_the_affinity():
+    import multiprocessing
+
+    import tornado.process
+
+    assert tornado.process.cpu_count() == multiprocessing.cpu_count() == os.cpu_count()
+    # The CPUs this process may run on can be fewer (taskset, cpusets); fork_processes(0) ignores that.
+    assert len(os.sched_getaffinity(0)) <= tornado.process.cpu_count()

@@ -132,6 +132,8 @@ def test_supervisord_runs_restarts_and_stops_the_group(supervisor):
 
     pids = wait_for(all_answer, timeout=20, what="four processes")
     assert len(set(pids)) == 4
+    # Each program leads a process group of its own, which stopasgroup signals.
+    assert all(os.getpgid(pid) == pid for pid in pids)
     # user = nobody: the servers do not run as root.
     assert {owner_of(pid) for pid in pids} == {run_as}
     # minfds: supervisord raised the open-file limit that the servers inherit.
