@@ -377,3 +377,25 @@ def test_trusted_downstream_and_the_preference_for_x_real_ip():
     chain = {"X-Forwarded-For": "198.51.100.7, 10.0.0.2"}
     assert asyncio.run(remote_ip(chain)) == "198.51.100.7"
     assert asyncio.run(remote_ip({**chain, "X-Real-IP": "10.0.0.2"})) == "10.0.0.2"
+
+
+def websocket_with_origin(site):
+    """Open /ws through nginx as a browser on http://localhost:<port>/ would, with its Origin."""
+    async def connect():
+        url = f"ws://127.0.0.1:{site.port}/ws"
+        headers = {"Host": f"localhost:{site.port}", "Origin": f"http://localhost:{site.port}"}
+        client = await tornado.websocket.websocket_connect(tornado.httpclient.HTTPRequest(url, headers=headers))
+        client.close()
+        return "open"
+
+    try:
+        return asyncio.run(connect())
+    except tornado.httpclient.HTTPClientError as error:
+        return error.code
+
+
+def test_the_websocket_origin_check_needs_the_port_in_host(nginx, four_backends):
+    site = nginx([b.port for b in four_backends])
+    assert websocket_with_origin(site) == "open"
+    with_host = nginx([b.port for b in four_backends], edit=lambda text: text.replace("Host $http_host;", "Host $host;"))
+    assert websocket_with_origin(with_host) == 403  # Origin localhost:<port> is not Host localhost
