@@ -35,6 +35,9 @@ def make_app():
         ],
         static_path=options.static_path,
         static_handler_class=StrictStaticFileHandler,
+        # Arguments for the handler of the static_path routes: a folder
+        # such as /static/docs/ serves the index.html inside it.
+        static_handler_args=dict(default_filename="index.html"),
         template_path=str(HERE / "templates"),
     )
 

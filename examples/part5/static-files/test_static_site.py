@@ -1,7 +1,6 @@
 import asyncio
 import email.utils
 import hashlib
-import http.client
 import re
 import shutil
 from pathlib import Path
@@ -18,13 +17,8 @@ TEN_YEARS = 10 * 365 * 24 * 60 * 60
 
 def request(server, path, headers=None, method="GET"):
     """Send the path exactly as written (no client cleans up ../) and return status, headers, body."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        connection.close()
+    response = server.request(method, path, headers=headers or {})
+    return response.status, response.headers, response.body
 
 
 def css_version(server):
@@ -73,6 +67,8 @@ def test_versioned_urls_are_cached_for_ten_years(start_example, replay):
     assert abs((expires - date).total_seconds() - TEN_YEARS) < 60
     # The ETag is the same hash as the version.
     assert headers["Etag"] == f'"{version}"'
+    # Any v gets the same headers: the server does not check it.
+    assert request(server, "/static/site.css?v=not-the-hash")[1]["Cache-Control"] == f"max-age={TEN_YEARS}"
     # Without ?v= the file gets validators but no lifetime: the browser must ask again.
     status, headers, _ = request(server, "/static/site.css")
     assert status == 200
@@ -129,7 +125,7 @@ OTHERS = {
     "/favicon.ico/../static_site.py": 404,
     "/static/..%5cstatic_site.py": 404,
     "/static/missing.css": 404,
-    "/static/": 403,
+    "/static/": 404,  # default_filename: no index.html in the folder
     "/static/%00": 400,
     "/static/site.css%00.png": 400,
     "/static/%ff": 400,
@@ -174,3 +170,66 @@ def test_stock_handler_answers_nul_with_500():
             server.stop()
 
     assert asyncio.run(fetch_nul()) == 500
+
+
+def test_a_folder_serves_its_index_html(start_example, replay):
+    server = start_example(PROGRAM)
+    status, headers, _ = request(server, "/static/docs")
+    assert (status, headers["Location"]) == (301, "/static/docs/")
+    status, _, body = request(server, "/static/docs/")
+    assert status == 200 and body == (STATIC / "docs" / "index.html").read_bytes()
+    replay("static_site-index.console", server)
+
+
+def test_a_range_request_gets_206_and_the_bytes_asked_for(start_example, replay):
+    server = start_example(PROGRAM)
+    robots = (STATIC / "robots.txt").read_bytes()
+    status, headers, body = request(server, "/robots.txt", {"Range": "bytes=0-9"})
+    assert (status, body) == (206, robots[:10])
+    assert headers["Content-Range"] == f"bytes 0-9/{len(robots)}" and headers["Accept-Ranges"] == "bytes"
+    status, _, body = request(server, "/robots.txt", {"Range": "bytes=-5"})
+    assert (status, body) == (206, robots[-5:])
+    status, headers, _ = request(server, "/robots.txt", {"Range": "bytes=9999-"})
+    assert status == 416 and headers["Content-Range"] == f"bytes */{len(robots)}"
+    replay("static_site-range.console", server)
+
+
+async def serve_once(app, path):
+    port = free_port()
+    server = app.listen(port, "127.0.0.1")
+    try:
+        client = tornado.httpclient.AsyncHTTPClient()
+        response = await client.fetch(f"http://127.0.0.1:{port}{path}", raise_error=False, follow_redirects=False)
+        return response.code
+    finally:
+        server.stop()
+
+
+def test_without_default_filename_a_folder_is_403():
+    app = tornado.web.Application(static_path=str(STATIC))
+    assert asyncio.run(serve_once(app, "/static/docs/")) == 403
+
+
+def test_a_file_over_64_mib_gets_no_version(tmp_path):
+    assert tornado.web.StaticFileHandler.MAX_VERSION_CONTENT_SIZE == 64 * 1024 * 1024
+    shutil.copy(STATIC / "site.css", tmp_path / "site.css")
+    with open(tmp_path / "video.mp4", "wb") as big:
+        big.truncate(64 * 1024 * 1024 + 1)  # a sparse file: no disk space needed
+    settings = {"static_path": str(tmp_path)}
+    tornado.web.StaticFileHandler.reset()
+    try:
+        assert tornado.web.StaticFileHandler.get_version(settings, "site.css")
+        assert tornado.web.StaticFileHandler.get_version(settings, "video.mp4") is None
+        url = tornado.web.StaticFileHandler.make_static_url(settings, "video.mp4")
+        assert url == "/static/video.mp4"
+    finally:
+        tornado.web.StaticFileHandler.reset()
+
+
+def test_dotfiles_in_the_folder_are_public_too(start_example, tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    (static / ".env").write_text("SECRET=do-not-put-me-here\n")
+    server = start_example(PROGRAM, f"--static-path={static}")
+    status, _, body = request(server, "/static/.env")
+    assert status == 200 and b"do-not-put-me-here" in body
