@@ -16,6 +16,8 @@ class BaseHandler(tornado.web.RequestHandler):
 
 
 class LoginHandler(BaseHandler):
+    """A demonstration: anyone may sign in under any name, without a password."""
+
     def get(self):
         # xsrf_form_html() adds the hidden _xsrf field and sets the _xsrf cookie.
         self.write(
@@ -28,7 +30,10 @@ class LoginHandler(BaseHandler):
         if not 1 <= len(name) <= 40:
             raise tornado.web.HTTPError(400, reason="a name has 1 to 40 characters")
         self.set_signed_cookie("user", name, expires_days=1, httponly=True, samesite="Lax")
-        self.redirect(self.get_query_argument("next", "/"))
+        next_url = self.get_query_argument("next", "/")
+        if not next_url.startswith("/") or next_url.startswith(("//", "/\\")):
+            next_url = "/"  # only a path on this site, never another site
+        self.redirect(next_url)
 
 
 class GuestbookHandler(BaseHandler):
@@ -45,10 +50,7 @@ class GuestbookHandler(BaseHandler):
         entry = f"{self.current_user}: {text}"
         self.settings["entries"].append(entry)
         for listener in list(self.settings["listeners"]):
-            try:
-                listener.write_message(entry)
-            except tornado.websocket.WebSocketClosedError:
-                self.settings["listeners"].discard(listener)
+            listener.send(entry)
         self.redirect("/")
 
 
@@ -56,10 +58,26 @@ class LiveHandler(tornado.websocket.WebSocketHandler):
     """Sends each new entry to every open WebSocket."""
 
     def open(self):
+        self.unsent = 0  # messages not yet handed to the network
         self.settings["listeners"].add(self)
 
     def on_close(self):
         self.settings["listeners"].discard(self)
+
+    def send(self, entry):
+        if self.unsent >= 100:  # a client that does not read: let it go
+            self.close(1008, "too slow")
+            return
+        try:
+            sent = self.write_message(entry)
+        except tornado.websocket.WebSocketClosedError:
+            return
+        self.unsent += 1
+        sent.add_done_callback(self.sent)
+
+    def sent(self, future):
+        self.unsent -= 1
+        future.exception()  # a closed connection is not an error here
 
 
 def make_app(cookie_secret):

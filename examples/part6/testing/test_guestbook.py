@@ -66,6 +66,14 @@ class GuestbookTest(AsyncHTTPTestCase):
         assert self.browse("/", method="POST", body=urlencode(form)).code == 302
         assert "<p>Ada: Hello</p>" in self.browse("/").body.decode()
 
+    def test_the_login_redirects_only_within_the_site(self):
+        self.browse("/login")
+        for target, expected in [("/?page=2", "/?page=2"), ("https://evil.example/", "/"),
+                                 ("//evil.example/", "/"), ("/\\evil.example/", "/")]:
+            form = {"name": "Ada", "_xsrf": self.cookies["_xsrf"]}
+            response = self.browse("/login?" + urlencode({"next": target}), method="POST", body=urlencode(form))
+            assert response.headers["Location"] == expected, target
+
     def test_a_post_without_the_token_is_refused_and_logged(self):
         self.sign_in()
         # ExpectLog swallows the warning that Tornado logs and fails if it never comes.
