@@ -134,6 +134,8 @@ def test_the_server_closes_a_connection_that_breaks_the_rules(start_example):
     "message, code",
     [
         ("[" * 200_000, 1009),  # over websocket_max_message_size: Tornado closes before parsing
+        ("x" * 8193, 1009),  # one byte over 8 KiB
+        ("x" * 8192, 1008),  # exactly 8 KiB: read, then refused by on_message
         ("[" * 8_000, 1008),  # within the size, but too deep for json.loads: RecursionError caught
         (json.dumps({"text": "x" * 1001}), 1008),  # over 1,000 characters
         (json.dumps(["text"]), 1008),
@@ -266,3 +268,9 @@ def test_members_that_never_read_keep_the_server_within_a_memory_bound(start_exa
     assert peak - before < 16 * 1024 * 1024, (before, peak)
     wait_for_members(server, 0)
     assert "never retrieved" not in server.output()
+
+
+def test_the_default_message_limit_is_10_mib():
+    import tornado.websocket
+
+    assert tornado.websocket._default_max_message_size == 10 * 1024 * 1024
