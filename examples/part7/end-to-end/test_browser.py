@@ -32,5 +32,12 @@ def test_a_browser_signs_in_writes_and_sees_the_entry(tmp_path, monkeypatch, run
         assert entry.locator("p").nth(1).inner_text() == "Typed <by> a real browser."
         assert page.locator("header").evaluate("e => getComputedStyle(e).display") == "flex"
         assert problems == []
+        # http://localhost is a secure origin for Chromium too: the Secure cookie works there.
+        page.context.clear_cookies()
+        page.goto(f"http://localhost:{server.port}/login")
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        assert page.locator("header button").inner_text() == "Sign out alice"
     finally:
         page.close()
