@@ -145,3 +145,18 @@ def test_get_answers_carry_an_etag_and_a_match_gets_304(start_example, replay):
     assert "Etag" not in server.post("/orders", json={"item": "tea"}).headers
     assert "Etag" not in server.get("/search?q=tea&page=0").headers
     replay("arguments-etag.console", server)
+
+
+def test_headers_ignore_the_case_of_names():
+    from tornado.httputil import HTTPHeaders
+
+    headers = HTTPHeaders({"User-Agent": "guide-reader/1.0"})
+    assert headers.get("user-agent") == headers["USER-AGENT"] == "guide-reader/1.0"
+
+
+def test_tornado_adds_content_type_length_and_date(start_example):
+    server = start_example("arguments.py")
+    response = server.get("/search?q=tea")
+    assert response.headers["Content-Type"] == "application/json; charset=UTF-8"
+    assert response.headers["Content-Length"] == str(len(response.body))
+    assert response.headers["Date"].endswith(" GMT")
