@@ -12,7 +12,6 @@ define("reuse_port", default=False, type=bool, help="share the port with other p
 define("drain_timeout", default=10.0, type=float, help="seconds running requests get at shutdown")
 
 
-# ANCHOR: running
 class RunningRequests:
     """Counts the requests in progress, so that a shutdown can wait for them."""
 
@@ -43,7 +42,6 @@ class TrackedHandler(tornado.web.RequestHandler):
     def on_finish(self):
         if self.counted:
             self.settings["running"].finished()
-# ANCHOR_END: running
 
 
 class PidHandler(TrackedHandler):
