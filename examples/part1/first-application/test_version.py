@@ -6,3 +6,9 @@ def test_version_transcript(run_example, replay):
     assert done.stdout == f"{tornado.version}\n"
     # The installed Tornado prints the version the page shows.
     replay("version.console")
+
+
+def test_tornado_6_6_needs_python_3_11():
+    from importlib.metadata import metadata
+
+    assert metadata("tornado")["Requires-Python"].replace(" ", "") == ">=3.11"

@@ -3,13 +3,15 @@ import datetime
 
 import tornado.web
 from tornado.ioloop import PeriodicCallback
+from tornado.log import app_log
 from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
 define("interval", default=1.0, type=float, help="seconds between two ticks")
 define("send_time", default=2.0, type=float, help="seconds it takes to send a message")
+define("mail_down", default=False, help="make every message fail, to see the error handling")
 
-counters = {"ticks": 0, "sent": 0}
+counters = {"ticks": 0, "sent": 0, "failed": 0}
 # The event loop keeps only a weak reference to a task. This set keeps a
 # strong one, so that a running task cannot be garbage-collected.
 background_tasks = set()
@@ -20,7 +22,15 @@ def tick():
 
 
 async def send_message():
-    await asyncio.sleep(options.send_time)  # stands for a slow mail server
+    # A background task has no client to report to: it logs its own errors.
+    try:
+        await asyncio.sleep(options.send_time)  # stands for a slow mail server
+        if options.mail_down:
+            raise ConnectionError("the mail server refused the connection")
+    except Exception:
+        counters["failed"] += 1
+        app_log.exception("sending a message failed")
+        return
     counters["sent"] += 1
 
 

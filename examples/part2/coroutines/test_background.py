@@ -35,3 +35,32 @@ def test_the_answer_comes_before_the_background_task_ends(start_example, replay)
     # The answer left before the new task had sent its message.
     assert response.json() == {"sent": 1, "running": 1}
     poll(server, lambda stats: stats["sent"] == 2 and stats["running"] == 0)
+
+
+def test_a_failing_task_logs_its_own_error(start_example):
+    server = start_example("background.py", "--send_time=0", "--mail_down", allow_tracebacks=True)
+    assert server.post("/send", body=b"").status == 202
+    poll(server, lambda stats: stats["failed"] == 1 and stats["running"] == 0)
+    server.wait_for_output(r"sending a message failed\n(.*\n)*\s*ConnectionError: the mail server refused")
+    # Caught inside the task: asyncio has nothing left to complain about.
+    assert "Task exception was never retrieved" not in server.output()
+
+
+def test_an_unread_task_exception_is_reported_only_when_the_task_is_destroyed():
+    import asyncio
+    import gc
+
+    async def fail():
+        raise ConnectionError("the mail server refused the connection")
+
+    async def scenario():
+        reports = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: reports.append(context["message"]))
+        task = asyncio.create_task(fail())
+        await asyncio.sleep(0.01)
+        assert task.done() and reports == []  # failed, and nobody has heard of it
+        del task
+        gc.collect()
+        return reports
+
+    assert asyncio.run(scenario()) == ["Task exception was never retrieved"]
