@@ -30,3 +30,32 @@ def test_a_missing_tool_is_named(run_example):
     done = run_example("benchmark.py", "--wrk=/nonexistent/wrk", timeout=30)
     assert done.returncode == 2
     assert "/nonexistent/wrk not found: install it (apt-get install wrk) or pass --wrk" in done.stderr
+
+
+def test_stopping_a_setup_ends_the_forked_children_too(tmp_path):
+    import time
+    from pathlib import Path
+
+    from examples.part6.performance import benchmark
+
+    port = benchmark.free_port()
+    with open(tmp_path / "servers.log", "wb") as log:
+        parent = benchmark.start(benchmark.tornado_command(port, 2), log)
+        benchmark.wait_for_port(port, parent)
+        children_file = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+        deadline = time.monotonic() + 10
+        while len(children := children_file.read_text().split()) < 2:
+            assert time.monotonic() < deadline, "the children did not start"
+            time.sleep(0.05)
+        benchmark.stop(parent)
+
+    def running(pid):  # a process that has exited but not been reaped yet is a zombie (Z)
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 5
+    while any(running(pid) for pid in children):
+        assert time.monotonic() < deadline, "a child is still running"
+        time.sleep(0.05)
