@@ -43,3 +43,19 @@ def test_the_install_specifier_takes_any_6_x_from_6_6():
     accepted = SpecifierSet("~=6.6")
     assert "6.6.1" in accepted and "6.9" in accepted
     assert "6.5" not in accepted and "7.0" not in accepted
+
+
+def test_without_an_address_the_server_listens_on_every_interface():
+    from tornado.netutil import bind_sockets
+
+    for address in (None, ""):
+        sockets = bind_sockets(0, address=address)
+        try:
+            # 0.0.0.0 and :: are the "any address" of IPv4 and IPv6.
+            assert {sock.getsockname()[0] for sock in sockets} <= {"0.0.0.0", "::"}
+        finally:
+            for sock in sockets:
+                sock.close()
+    sockets = bind_sockets(0, address="127.0.0.1")
+    assert [sock.getsockname()[0] for sock in sockets] == ["127.0.0.1"]
+    sockets[0].close()

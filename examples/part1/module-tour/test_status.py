@@ -79,6 +79,23 @@ def test_a_connection_that_never_completes_is_http_599_too(start_example):
     assert f"<p>Health: unreachable (Timeout while connecting to 127.0.0.1:{port})</p>" in page
 
 
+def test_a_connection_closed_before_the_answer_is_http_599_too(start_example):
+    with socket.socket() as rude:
+        rude.bind(("127.0.0.1", 0))
+        rude.listen(8)
+
+        def hang_up():  # read the request, then close without a word
+            connection, _ = rude.accept()
+            connection.recv(65536)
+            connection.close()
+
+        thread = threading.Thread(target=hang_up, daemon=True)
+        thread.start()
+        server = start_example(PROGRAM, f"--check=http://127.0.0.1:{rude.getsockname()[1]}/health")
+        assert "<p>Health: unreachable (Stream closed)</p>" in server.get("/").text
+        thread.join(5)
+
+
 def test_listen_passes_its_keyword_arguments_to_the_server(start_example):
     server = start_example(PROGRAM)
     assert server.post("/health", body=b"x" * 1024).status == 405  # the handler's turn came
