@@ -399,3 +399,19 @@ def test_the_websocket_origin_check_needs_the_port_in_host(nginx, four_backends)
     assert websocket_with_origin(site) == "open"
     with_host = nginx([b.port for b in four_backends], edit=lambda text: text.replace("Host $http_host;", "Host $host;"))
     assert websocket_with_origin(with_host) == 403  # Origin localhost:<port> is not Host localhost
+
+
+def test_workers_that_cannot_read_the_static_folder_answer_403(nginx, four_backends):
+    """Why the tests serve a world-readable copy: nginx started as root reads files as nobody."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only nginx started as root switches its workers to nobody")
+    locked = Path(tempfile.mkdtemp(prefix="guide-locked-"))  # mode 0700, like a private home folder
+    try:
+        shutil.copytree(HERE / "static", locked / "static")
+        site = nginx([b.port for b in four_backends], edit=lambda text: re.sub(r"alias \S+;", f"alias {locked}/static/;", text))
+        assert request(site.port, "/static/style.css").status == 403
+        assert "Permission denied" in site.error_log()
+    finally:
+        shutil.rmtree(locked)
