@@ -2,8 +2,6 @@ import io
 import subprocess
 import sys
 from pathlib import Path
-from urllib.error import HTTPError
-from urllib.request import Request, urlopen
 
 import pytest
 from babel.messages.pofile import read_po
@@ -25,14 +23,15 @@ CHINESE_ONE = "摄影：Ada\n1 人喜欢这张照片。\n浏览 12345 次\n拍�
 CHINESE_MANY = "摄影：Ada\n3 人喜欢这张照片。\n浏览 12345 次\n拍摄于 2026年1月15日\n"
 
 
-def fetch(url, language=None, cookie=None):
+def fetch(server, path, language=None, cookie=None):
     headers = {}
     if language is not None:
         headers["Accept-Language"] = language
     if cookie is not None:
         headers["Cookie"] = cookie
-    with urlopen(Request(url, headers=headers)) as response:
-        return response.read().decode("utf-8")
+    response = server.get(path, headers=headers)
+    assert response.status == 200, (path, response.status)
+    return response.text
 
 
 def compile_po(tmp_path):
@@ -52,50 +51,49 @@ def server(request, start_example, tmp_path):
 
 
 def test_accept_language_chooses_the_language(server, replay):
-    assert fetch(server.url + "/") == ENGLISH_ONE
-    assert fetch(server.url + "/", "zh-CN") == CHINESE_ONE
-    assert fetch(server.url + "/", "zh-cn") == CHINESE_ONE  # codes are case-insensitive
+    assert fetch(server, "/") == ENGLISH_ONE
+    assert fetch(server, "/", "zh-CN") == CHINESE_ONE
+    assert fetch(server, "/", "zh-cn") == CHINESE_ONE  # codes are case-insensitive
     # The highest q wins, not the first entry.
-    assert fetch(server.url + "/", "en;q=0.5, zh-CN;q=0.9") == CHINESE_ONE
-    assert fetch(server.url + "/", "zh-CN;q=0.4, en-US") == ENGLISH_ONE
+    assert fetch(server, "/", "en;q=0.5, zh-CN;q=0.9") == CHINESE_ONE
+    assert fetch(server, "/", "zh-CN;q=0.4, en-US") == ENGLISH_ONE
     # The same URL has several answers, and the response says what it varies on.
-    with urlopen(server.url + "/") as response:
-        assert response.headers["Vary"] == "Accept-Language, Cookie"
+    assert server.get("/").headers["Vary"] == "Accept-Language, Cookie"
     replay("photo.console", server)
 
 
 def test_plural_forms_for_one_and_many(server):
-    assert fetch(server.url + "/?likes=1") == ENGLISH_ONE
-    assert fetch(server.url + "/?likes=3") == ENGLISH_MANY
-    assert "0 people like this photo." in fetch(server.url + "/?likes=0")
-    assert fetch(server.url + "/?likes=1", "zh-CN") == CHINESE_ONE
-    assert fetch(server.url + "/?likes=3", "zh-CN") == CHINESE_MANY
+    assert fetch(server, "/?likes=1") == ENGLISH_ONE
+    assert fetch(server, "/?likes=3") == ENGLISH_MANY
+    assert "0 people like this photo." in fetch(server, "/?likes=0")
+    assert fetch(server, "/?likes=1", "zh-CN") == CHINESE_ONE
+    assert fetch(server, "/?likes=3", "zh-CN") == CHINESE_MANY
 
 
 def test_user_preference_overrides_the_header(server, replay):
-    assert fetch(server.url + "/?lang=en_US", "zh-CN") == ENGLISH_ONE
-    assert fetch(server.url + "/", "en-US", cookie="lang=zh_CN") == CHINESE_ONE
+    assert fetch(server, "/?lang=en_US", "zh-CN") == ENGLISH_ONE
+    assert fetch(server, "/", "en-US", cookie="lang=zh_CN") == CHINESE_ONE
     # The query argument comes before the cookie.
-    assert fetch(server.url + "/?lang=en_US", cookie="lang=zh_CN") == ENGLISH_ONE
+    assert fetch(server, "/?lang=en_US", cookie="lang=zh_CN") == ENGLISH_ONE
     # An unsupported choice is ignored: the header decides.
-    assert fetch(server.url + "/?lang=fr_FR", "zh-CN") == CHINESE_ONE
-    assert fetch(server.url + "/", "zh-CN", cookie="lang=<script>") == CHINESE_ONE
+    assert fetch(server, "/?lang=fr_FR", "zh-CN") == CHINESE_ONE
+    assert fetch(server, "/", "zh-CN", cookie="lang=<script>") == CHINESE_ONE
     replay("photo-preference.console", server)
 
 
 def test_unsupported_languages_fall_back_to_the_default(server):
     for header in ["fr-FR", "fr", "de;q=0.8, ja;q=0.5", "*", "zh-CN;q=0", "xx-yy-zz", ""]:
-        assert fetch(server.url + "/", header) == ENGLISH_ONE, header
+        assert fetch(server, "/", header) == ENGLISH_ONE, header
     # "zh" and "zh-TW" are not zh_CN: Tornado widens zh_CN to zh, never the reverse.
     for header in ["zh", "zh-TW", "zh-Hans-CN"]:
-        assert fetch(server.url + "/", header) == ENGLISH_ONE, header
+        assert fetch(server, "/", header) == ENGLISH_ONE, header
     # A supported language later in the list still wins over the default.
-    assert fetch(server.url + "/", "fr-FR, zh-CN;q=0.5") == CHINESE_ONE
+    assert fetch(server, "/", "fr-FR, zh-CN;q=0.5") == CHINESE_ONE
 
 
 def test_pgettext_tells_two_meanings_apart_with_gettext_only(server, request):
-    assert fetch(server.url + "/details") == "Genre: Portrait\nOrientation: Portrait\n"
-    chinese = fetch(server.url + "/details", "zh-CN")
+    assert fetch(server, "/details") == "Genre: Portrait\nOrientation: Portrait\n"
+    chinese = fetch(server, "/details", "zh-CN")
     if "gettext" in request.node.callspec.id:
         assert chinese == "类型：肖像\n方向：竖幅\n"
     else:
@@ -138,14 +136,12 @@ def test_pybabel_keeps_one_specification_per_keyword(tmp_path):
 
 
 def test_supported_locales(server, replay):
-    assert fetch(server.url + "/languages") == "en_US English (US)\nzh_CN 中文(简体)\n"
+    assert fetch(server, "/languages") == "en_US English (US)\nzh_CN 中文(简体)\n"
     replay("photo-languages.console", server)
 
 
 def test_a_bad_count_is_400(server):
-    with pytest.raises(HTTPError) as caught:
-        urlopen(server.url + "/?likes=many")
-    assert caught.value.code == 400
+    assert server.get("/?likes=many").status == 400
 
 
 def test_gettext_without_compiled_files_stops_with_one_line(run_example, tmp_path, replay):

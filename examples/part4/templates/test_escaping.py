@@ -1,28 +1,25 @@
 import re
 from urllib.parse import urlencode
-from urllib.request import urlopen
 
 SAMPLE = '<em>Hi</em><script>document.title = "Script ran"</script>'
 ATTACK = "<script>alert('x')</script> & \"quotes\""
 
 
-def paragraphs(url):
+def paragraphs(server, path):
     """Each <p id="..."> of the page and the markup inside it."""
-    with urlopen(url) as response:
-        page = response.read().decode("utf-8")
-    return dict(re.findall(r'<p id="(\w+)">(.*?)</p>', page))
+    return dict(re.findall(r'<p id="(\w+)">(.*?)</p>', server.get(path).text))
 
 
 def test_escaped_by_default_and_raw_only_where_asked(start_example, replay):
     server = start_example("escaping.py")
-    shown = paragraphs(server.url + "/")
+    shown = paragraphs(server, "/")
     # {{ }} escaped the sample; {% raw %} wrote it as HTML.
     assert shown["escaped"] == (
         "&lt;em&gt;Hi&lt;/em&gt;&lt;script&gt;document.title = &quot;Script ran&quot;&lt;/script&gt;"
     )
     assert shown["raw"] == SAMPLE
     # {% autoescape None %} in unescaped.html: {{ sample }} is raw in that file.
-    assert paragraphs(server.url + "/unescaped") == {"unescaped": SAMPLE}
+    assert paragraphs(server, "/unescaped") == {"unescaped": SAMPLE}
     replay("escaping.console", server)
 
 
@@ -30,10 +27,9 @@ def test_a_visitors_text_is_never_written_unescaped(start_example):
     server = start_example("escaping.py")
     query = "?" + urlencode({"comment": ATTACK})
     for path in ("/", "/unescaped"):
-        with urlopen(server.url + path + query) as response:
-            page = response.read().decode("utf-8")
+        page = server.get(path + query).text
         assert "<script>alert" not in page and "alert('x')" not in page, path
-    shown = paragraphs(server.url + "/" + query)
+    shown = paragraphs(server, "/" + query)
     assert shown["escaped"] == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;"
     assert shown["raw"] == SAMPLE
 

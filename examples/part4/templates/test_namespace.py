@@ -2,10 +2,6 @@ import datetime
 import json
 import re
 from html.parser import HTMLParser
-from http.cookiejar import CookieJar
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, build_opener, urlopen
 
 import pytest
 
@@ -27,8 +23,7 @@ class Attributes(HTMLParser):
 def test_each_name_of_the_namespace_works(start_example):
     server = start_example("namespace.py")
     before = datetime.date.today().year
-    with urlopen(server.url + "/") as response:
-        page = response.read().decode("utf-8")
+    page = server.get("/").text
     after = datetime.date.today().year
     dd = dict(re.findall(r'<dd id="(\w+)">(.*?)</dd>', page, re.S))
 
@@ -64,8 +59,7 @@ def test_each_name_of_the_namespace_works(start_example):
     url = re.fullmatch(r"/static/site\.css\?v=([0-9a-f]{32,})", dd["static_url"])
     assert url, dd["static_url"]
     assert f'<link rel="stylesheet" href="{dd["static_url"]}">' in page
-    with urlopen(server.url + dd["static_url"]) as response:
-        assert b".badge" in response.read()
+    assert b".badge" in server.get(dd["static_url"]).body
 
     # xsrf_form_html through {% module %}: a real hidden field, not escaped text.
     field = re.search(r'<input type="hidden" name="_xsrf" value="([^"]+)"/>', dd["xsrf_form_html"])
@@ -74,23 +68,20 @@ def test_each_name_of_the_namespace_works(start_example):
 
 def test_the_xsrf_field_lets_the_form_through(start_example):
     server = start_example("namespace.py")
-    opener = build_opener(HTTPCookieProcessor(CookieJar()))
-    with opener.open(server.url + "/") as response:
-        page = response.read().decode("utf-8")
+    session = server.session()
+    page = session.get("/").text
     token = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
     # Without the field, the POST is refused; with it (and the cookie), it passes.
-    with pytest.raises(HTTPError) as error:
-        opener.open(server.url + "/", data=b"")
-    assert error.value.code == 403
-    with opener.open(server.url + "/", data=urlencode({"_xsrf": token}).encode()) as response:
-        assert '<dd id="request">POST /</dd>' in response.read().decode("utf-8")
+    assert session.post("/", body=b"", headers={"Content-Type": "application/x-www-form-urlencoded"}).status == 403
+    response = session.post("/", form={"_xsrf": token})
+    assert '<dd id="request">POST /</dd>' in response.text
 
 
 def test_render_string_returns_the_html_without_sending_it(start_example):
     server = start_example("namespace.py")
-    with urlopen(server.url + "/cart") as response:
-        assert response.headers["Content-Type"] == "application/json; charset=UTF-8"
-        answer = json.loads(response.read())
+    response = server.get("/cart")
+    assert response.headers["Content-Type"] == "application/json; charset=UTF-8"
+    answer = response.json()
     # The fragment saw shop_name from get_template_namespace, like a page would.
     assert answer == {"count": 1, "html": '<p class="cart">Tornado Bookshop: 1 item in your cart</p>\n'}
 
@@ -100,9 +91,7 @@ def test_render_string_returns_the_html_without_sending_it(start_example):
 )
 def test_hostile_paths_get_a_4xx(start_example, path):
     server = start_example("namespace.py")
-    with pytest.raises(HTTPError) as error:
-        urlopen(server.url + path)
-    assert error.value.code in (400, 404), path
+    assert server.get(path).status in (400, 404), path
 
 
 JSON_ENCODE_ALONE = "<script>const c = {};</script><p id='after'>after the script</p>"

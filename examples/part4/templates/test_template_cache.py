@@ -1,13 +1,11 @@
 import shutil
 from pathlib import Path
-from urllib.request import urlopen
 
 HELLO = Path(__file__).resolve().parent / "templates" / "hello.html"
 
 
 def greeting(server):
-    with urlopen(server.url + "/?name=Ada") as response:
-        page = response.read().decode("utf-8")
+    page = server.get("/?name=Ada").text
     return page[page.index("<p>") : page.index("</p>") + 4]
 
 

@@ -1,15 +1,13 @@
 import re
 from html.parser import HTMLParser
-from urllib.error import HTTPError
-from urllib.request import urlopen
 
 import pytest
 
 
-def fetch(url):
-    with urlopen(url) as response:
-        assert response.status == 200
-        return response.read().decode("utf-8")
+def fetch(server, path):
+    response = server.get(path)
+    assert response.status == 200, (path, response.status)
+    return response.text
 
 
 class Elements(HTMLParser):
@@ -33,7 +31,7 @@ class Elements(HTMLParser):
 
 def test_a_module_used_three_times_brings_its_css_and_javascript_once(start_example, replay):
     server = start_example("book_cards.py")
-    page = fetch(server.url + "/")
+    page = fetch(server, "/")
     head, body = page.split("</head>")
     assert page.count('<article class="book-card">') == 3
 
@@ -55,30 +53,28 @@ def test_a_module_used_three_times_brings_its_css_and_javascript_once(start_exam
 
     # The linked files are real static files.
     for url in (links[0], scripts[0]):
-        assert fetch(server.url + url)
+        assert fetch(server, url)
     replay("book_cards.console", server)
 
 
 def test_the_same_module_serves_several_pages_and_only_they_get_its_resources(start_example):
     server = start_example("book_cards.py")
-    detail = fetch(server.url + "/books/2")
+    detail = fetch(server, "/books/2")
     assert detail.count('<article class="book-card">') == 1
     assert '<a href="/books/2">The Patient Server</a>' in detail
     assert ".book-card {" in detail.split("</head>")[0]
     assert "relative-date.js" in detail.split("</head>")[1]
     # No card on the page: none of the modules' CSS or JavaScript either.
-    empty = fetch(server.url + "/?tag=nothing")
+    empty = fetch(server, "/?tag=nothing")
     assert '<p id="nothing">' in empty
     for resource in (".book-card", "relative-date", ".tags a", "<script", "<style"):
         assert resource not in empty
-    with pytest.raises(HTTPError) as error:
-        urlopen(server.url + "/books/99")
-    assert error.value.code == 404
+    assert server.get("/books/99").status == 404
 
 
 def test_a_template_module_declares_its_css_with_set_resources(start_example):
     server = start_example("book_cards.py")
-    page = fetch(server.url + "/")
+    page = fetch(server, "/")
     head, body = page.split("</head>")
     # tags.html ran three times; set_resources put its rule into <head> once.
     assert page.count('<p class="tags">') == 3
@@ -86,7 +82,7 @@ def test_a_template_module_declares_its_css_with_set_resources(start_example):
     # Its {{ }} expressions are escaped like any template's.
     assert '<a href="/?tag=%3Cpoetry%3E">&lt;poetry&gt;</a>' in body
     # The tag links filter the list.
-    tagged = fetch(server.url + "/?tag=servers")
+    tagged = fetch(server, "/?tag=servers")
     assert tagged.count('<article class="book-card">') == 2
     assert "<title>Tagged servers - Tornado Bookshop</title>" in tagged
 
@@ -98,6 +94,4 @@ def test_a_template_module_declares_its_css_with_set_resources(start_example):
 )  # fmt: skip
 def test_hostile_paths_get_a_4xx(start_example, path, status):
     server = start_example("book_cards.py")
-    with pytest.raises(HTTPError) as error:
-        urlopen(server.url + path)
-    assert error.value.code == status, path
+    assert server.get(path).status == status, path
