@@ -18,9 +18,12 @@ class PidHandler(tornado.web.RequestHandler):
         self.write({"pid": os.getpid(), "task_id": tornado.process.task_id()})
 
 
+def make_app():
+    return tornado.web.Application([(r"/", PidHandler)])
+
+
 async def serve(sockets):
-    app = tornado.web.Application([(r"/", PidHandler)])
-    server = HTTPServer(app, max_body_size=1024)
+    server = HTTPServer(make_app(), max_body_size=1024)
     server.add_sockets(sockets)
 
     stop = asyncio.Event()

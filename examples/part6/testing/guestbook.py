@@ -61,6 +61,9 @@ class LiveHandler(tornado.websocket.WebSocketHandler):
         self.unsent = 0  # messages not yet handed to the network
         self.settings["listeners"].add(self)
 
+    def on_message(self, message):
+        pass  # listeners only listen; what they send is ignored
+
     def on_close(self):
         self.settings["listeners"].discard(self)
 
