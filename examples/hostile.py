@@ -262,6 +262,7 @@ TEXT_VALUES = [
     "\x01\x08\x0b\x0c\x1b\x7f",
     "\u202e\ufeff",
     "\ud800",  # a lone surrogate: cannot be encoded as UTF-8
+    "a\r\nSet-Cookie: injected=1",
 ]
 VALUES = ID_VALUES + TEXT_VALUES
 
