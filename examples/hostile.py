@@ -100,6 +100,8 @@ def _patch_listening(bound: dict) -> None:
 # The class definitions of the example being learned, by name (inspect.getsource
 # cannot find classes of a script run as __main__ by runpy).
 SCRIPT_CLASSES: dict[str, ast.ClassDef] = {}
+# Its module-level string constants, for cookie and argument names kept in one (COOKIE = "user").
+SCRIPT_CONSTANTS: dict[str, str] = {}
 
 
 def _source_names(cls) -> dict:
@@ -126,7 +128,12 @@ def _source_names(cls) -> dict:
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
             first = node.args[0] if node.args else None
-            constant = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                constant = first.value
+            elif isinstance(first, ast.Name):
+                constant = SCRIPT_CONSTANTS.get(first.id)
+            else:
+                constant = None
             if name in JSON_READERS:
                 found["json"] = True
             if constant is None:
@@ -232,7 +239,15 @@ def learn(script: str, args: list[str]) -> dict:
     sys.argv = [str(path), "--port=0", *args]
     sys.path.insert(0, str(path.parent))
     source = path.read_text(encoding="utf-8")
-    SCRIPT_CLASSES.update({node.name: node for node in ast.parse(source).body if isinstance(node, ast.ClassDef)})
+    tree = ast.parse(source)
+    SCRIPT_CLASSES.update({node.name: node for node in tree.body if isinstance(node, ast.ClassDef)})
+    SCRIPT_CONSTANTS.update({
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    })  # fmt: skip
     try:
         runpy.run_path(str(path), run_name="__main__")
     except Captured as captured:
