@@ -47,3 +47,14 @@ def test_in_chromium_only_the_servers_own_sample_runs(start_example, browser):
         assert dialogs == []
     finally:
         page.close()
+
+
+def test_escaping_does_not_make_a_url_or_an_unquoted_attribute_safe():
+    from tornado.template import Template
+
+    # A javascript: URL has no character to escape, and runs when the link is clicked.
+    link = Template('<a href="{{ link }}">home</a>').generate(link="javascript:alert(1)")
+    assert link == b'<a href="javascript:alert(1)">home</a>'
+    # Without quotes, a space ends the attribute and starts another one.
+    field = Template("<input value={{ name }}>").generate(name="x onfocus=alert(1) autofocus")
+    assert field == b"<input value=x onfocus=alert(1) autofocus>"
