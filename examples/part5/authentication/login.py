@@ -64,15 +64,15 @@ class AttemptLimiter:
 
     def recent(self, name):
         now = time.monotonic()
-        times = [t for t in self.failures.get(name, []) if t > now - self.window]
-        self.failures[name] = times
-        return times
+        return [t for t in self.failures.get(name, []) if t > now - self.window]
 
     def blocked(self, name):
         return len(self.recent(name)) >= self.max_failures
 
     def failed(self, name):
-        self.recent(name).append(time.monotonic())
+        times = self.recent(name) + [time.monotonic()]
+        self.failures.pop(name, None)
+        self.failures[name] = times  # now the newest entry
         # Made-up names must not fill the memory: forget the oldest ones.
         while len(self.failures) > self.max_names:
             del self.failures[next(iter(self.failures))]

@@ -143,3 +143,23 @@ def test_without_demo_password_one_is_generated_and_printed(monkeypatch, start_e
     session = server.session()
     assert log_in(session, "alice", printed).status == 302
     assert session.get("/").status == 200
+
+
+def test_the_limiter_keeps_at_most_max_names():
+    from pathlib import Path
+
+    # Load only the class, without running the program's option definitions twice.
+    source = (Path(__file__).parent / "login.py").read_text()
+    start = source.index("class AttemptLimiter")
+    end = source.index("\ndef local_path")
+    namespace = {"time": __import__("time")}
+    exec(source[start:end], namespace)
+    limiter = namespace["AttemptLimiter"](max_failures=2, max_names=3)
+    for name in ["a", "b", "c", "d"]:
+        limiter.failed(name)
+    assert list(limiter.failures) == ["b", "c", "d"]  # the oldest name is forgotten
+    limiter.failed("b")
+    assert limiter.blocked("b") and not limiter.blocked("c")
+    assert list(limiter.failures) == ["c", "d", "b"]
+    limiter.blocked("never-seen")  # asking stores nothing
+    assert len(limiter.failures) == 3
