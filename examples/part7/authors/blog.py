@@ -324,7 +324,7 @@ class ComposeHandler(BaseHandler):
         self.redirect(self.reverse_url("entry", entry_id))
 
     def form(self):
-        """What the author sent. Every field has a default, so this never raises."""
+        """What the author sent. Every field has a default: only a field that is not UTF-8 raises (400)."""
         return dict(
             id=self.get_body_argument("id", None),
             updated=self.get_body_argument("updated", ""),
@@ -341,9 +341,13 @@ class ComposeHandler(BaseHandler):
         # A POST refused with 403 (the sign-in expired, or the XSRF token no longer
         # matches) still carries the author's text: give it back in the form.
         if status_code == 403 and self.request.method == "POST" and self.sent_from_here():
+            try:
+                form = self.form()
+            except tornado.web.HTTPError:  # a field that is not UTF-8: no text to give back
+                return super().write_error(status_code, **kwargs)
             error = "Your text was not saved: you are signed out, or the form is too old. "
             error += "Sign in again in another tab, then publish from here."
-            return self.show_form(403, self.form(), error)
+            return self.show_form(403, form, error)
         super().write_error(status_code, **kwargs)
 
     def sent_from_here(self):
