@@ -88,6 +88,7 @@ class Program:
     accepts: dict[str, str] = field(default_factory=dict)  # route regex -> why hostile text is stored
     slow: dict[str, str] = field(default_factory=dict)  # path regex -> why it may take longer than TIMEOUT
     login: tuple[str, dict[str, str]] | None = None  # (path, form): sign in, then attack again as a user
+    credentials: dict[str, str] = field(default_factory=dict)  # headers of a client with a token: attack again
     logout: str = ""  # the path that ends the session (not attacked while signed in)
     normal: dict[str, str | None] = field(default_factory=dict)  # values beside the hostile one; None: left out
     uncovered: str = ""  # why the harness cannot cover the program
@@ -153,9 +154,10 @@ DECLARED: dict[str, Program] = {
     "part5/oauth2/google_login.py": Program(args=("--public_url=https://guide.example",)),
     "part5/oauth2/login.py": Program(args=("--provider_url={upstream}",), upstream=("part5/oauth2/fake_provider.py",)),
     "part5/xsrf/notes.py": Program(
+        credentials={"Authorization": f"Bearer {ENV['NOTES_API_TOKEN']}"},
         state=get_body("/", drop=r'name="_xsrf" value="[^"]*"'),
-        accepts={"/notes": "a note is free text", "/notes/[0-9]+": "a request that passes the XSRF check may "
-                 "change or delete a note"},
+        accepts={"/notes": "a note is free text", "/api/notes": "a client with the token may add a note",
+                 "/notes/[0-9]+": "a request that passes the XSRF check may change or delete a note"},
     ),  # fmt: skip
     "part6/debug-mode/debug_app.py": Program(teaches={"/broken": {500}}),
     "part6/nginx/backend.py": Program(
@@ -343,8 +345,10 @@ def signed_cookie_values(secret, name: str) -> list[str]:
     return values
 
 
-def build_cases(description: dict, program: Program, cookies: dict[str, str] | None = None) -> list[Case]:
-    """The hostile requests for every route; `cookies` (a signed-in session) go with each."""
+def build_cases(
+    description: dict, program: Program, cookies: dict[str, str] | None = None, credentials: dict | None = None
+) -> list[Case]:
+    """The hostile requests for every route; `cookies` (a session) or `credentials` (headers) go with each."""
     settings = description["settings"]
     xsrf = bool(settings.get("xsrf_cookies"))
     limit = description["listen"].get("max_body_size") or 100 * 1024 * 1024
@@ -370,7 +374,7 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
         methods = route["methods"]
         path = hostile.sample_path(pattern) if pattern else "/no-such-page"
         assert not pattern or re.fullmatch(pattern, path), f"the sample {path!r} does not match {pattern!r}"
-        if cookies and program.logout and re.fullmatch(program.logout, path):
+        if (cookies or credentials) and program.logout and re.fullmatch(program.logout, path):
             continue
         # A route for another host (add_handlers) is reached with a Host its pattern matches.
         route_host = hostile.sample_path(route["host"]) if route["host"] else None
@@ -378,7 +382,7 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
         first = safe or (methods[0] if methods else "GET")
 
         def request(what, method, target=path, headers=None, fields=None, body=None, **kw):
-            headers = dict(headers or {})
+            headers = {**(credentials or {}), **(headers or {})}
             if route_host:
                 headers.setdefault("Host", route_host)
             if fields is not None:
@@ -421,6 +425,9 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
                         )
                         target = f"{path}?{query + '&' if query else ''}{name}={hostile.encode(value)}"
                         request(f"argument {name} = {value[:20]!r}", method, target)
+            if method == "GET":  # arguments the source does not name, read through request.arguments
+                request("odd query", method, f"{path}?%00=%00&%ff=1&=&&a&a=1&a=2")
+                request("1,000 arguments", method, f"{path}?" + "&".join(f"a{i}=1" for i in range(1000)))
             if method in UNSAFE and route["kind"] not in ("other", "fallback"):
                 request("no fields at all", method, fields={})
         # Cookies.
@@ -459,6 +466,8 @@ def build_cases(description: dict, program: Program, cookies: dict[str, str] | N
     # Program-wide paths.
     for target in GLOBAL_PATHS + (STATIC_PATHS if settings.get("static_path") else []):
         cases.append(Case(f"path {target[:30]}", "GET", target, None))
+    cases.append(Case("absolute-form target", "GET", "http://evil.example/", None))
+    cases.append(Case("asterisk target", "OPTIONS", "*", None))
     for value in ("evil.example:99999999999999999999", "evil.example:\u00b2".encode(), b"a\x00b", "[::1"):
         cases.append(Case(f"Host: {value!r}", "GET", "/", None, {"Host": value}))
     return cases
@@ -675,6 +684,8 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
         assert answer.status in (200, 302, 303), f"could not sign in: {answer.status} {answer.text[:300]}"
         signed_in = {k: v for k, v in session.cookies.items() if k != "_xsrf"}
         cases += build_cases(description, declared, signed_in)
+    if declared.credentials:
+        cases += build_cases(description, declared, credentials=declared.credentials)
     for case in cases:
         slow = any(re.fullmatch(regex, case.path.split("?")[0]) for regex in declared.slow)
         answer = raw_request(server.port, case.encode(f"127.0.0.1:{server.port}"), timeout=0.3 if slow else TIMEOUT)
