@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,21 +20,25 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+INCLUDE = re.compile(r"^\s*(?:`{3,}|:{3,})\s*\{literalinclude\}\s+(\S+)", re.MULTILINE)
+
+
+def shown_files(page: Path) -> list[str]:
+    """The repository paths of the files a page includes (transcripts are terminal sessions, not files)."""
+    targets = INCLUDE.findall(page.read_text(encoding="utf-8"))
+    paths = [(page.parent / target).resolve().relative_to(ROOT).as_posix() for target in targets]
+    return [path for path in paths if not path.endswith(".console")]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_code_block_that_shows_a_file_names_it(built_site, language):
-    unnamed = []
+    problems = []
     for page in sorted(DOCS_DIR.rglob("*.md")):
         name = page.relative_to(DOCS_DIR).with_suffix(".html")
-        html = soup(built_site / language / name)
-        for block in html.select("article div.highlight"):
-            wrapper = block.find_parent("div", class_="literal-block-wrapper")
-            transcript = "highlight-console" in " ".join(block.parent.get("class", []))
-            if wrapper is None and not transcript:
-                unnamed.append(f"{name}: {block.get_text()[:60]!r}")
-            elif wrapper is not None:
-                caption = wrapper.select_one(".code-block-caption code").get_text()
-                assert (ROOT / caption).is_file(), f"{name}: caption {caption} is not a file of the repository"
-    assert not unnamed, "code blocks without a caption naming their file:\n" + "\n".join(unnamed)
+        captions = [code.get_text() for code in soup(built_site / language / name).select(".code-block-caption code")]
+        if captions != shown_files(page):
+            problems.append(f"{name}: captions {captions}, files shown {shown_files(page)}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -59,7 +64,7 @@ def test_every_example_folder_downloads_as_a_zip_from_its_page(built_site, langu
         with zipfile.ZipFile(archive) as opened:
             names = set(opened.namelist())
             readme = opened.read(f"{folder.name}/README.txt").decode()
-        programs = {f"{folder.name}/{p.name}" for p in folder.glob("*.py") if not p.name.startswith("test_")}
+        programs = {f"{folder.name}/{p.name}" for p in folder.glob("*.py") if not p.name.startswith("test_") and p.name != "conftest.py"}
         assert programs <= names, f"{archive.name} misses {sorted(programs - names)}"
         assert not any("/test_" in name or name.endswith("conftest.py") for name in names), f"{archive.name} holds tests"
         for program in programs:

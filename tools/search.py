@@ -1,20 +1,22 @@
 """Search with Pagefind: an index per language, built right after Sphinx writes the site.
 
 Sphinx's own browser search does not segment a Chinese query (真实IP finds nothing while
-真实 IP works) and drops numbers (403). Pagefind's extended build segments Chinese both
-when it indexes and when it searches, keeps numbers and API names, weights headings above
-body text, and loads only the index fragments a query needs. The search page
+真实 IP works) and drops numbers (403). Pagefind keeps numbers and API names, weights
+headings above body text, shows excerpts, and loads only the index fragments a query
+needs; Chinese is indexed by character (see space_ideographs). The search page
 (docs/_templates/search.html with docs/_static/search.js) keeps Sphinx's address,
 search.html?q=..., so the sidebar's search box works unchanged.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from docutils import nodes
 
 # Only the article is indexed: not the navigation, and not the English originals that
 # zh_CN pages carry hidden under each paragraph.
@@ -23,34 +25,59 @@ EXCLUDE_SELECTORS = [".guide-original", ".headerlink", ".original-toggle"]
 INDEX_FOLDER = "_pagefind"
 
 
-def index_command(site: Path) -> list[str]:
+def index_command(pages: Path, output: Path) -> list[str]:
     return [
-        sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_FOLDER,
+        sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
         "--root-selector", ROOT_SELECTOR, "--include-characters", "_", "--silent",
         *(arg for selector in EXCLUDE_SELECTORS for arg in ("--exclude-selectors", selector)),
     ]  # fmt: skip
 
 
+# Chinese is indexed one character at a time. Pagefind segments Chinese words when it
+# indexes (with its own dictionary) and again in the browser (with Intl.Segmenter): the two
+# disagree, so 重定向 in a page and 重定向 in a query can become different words and never
+# meet. A space between ideographs makes each one a word on both sides; the search page
+# puts the same spaces into the query and takes them out of titles and excerpts. Nothing
+# else changes: our Chinese never has a space between two ideographs (STYLE.md).
+IDEOGRAPH_PAIR = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+
+
+# The glossary names every term once: it should come after the pages that explain them.
+DOWN_WEIGHTED = ('<table class="glossary-table', '<table data-pagefind-weight="0.2" class="glossary-table')
+
+
+def space_ideographs(html: str) -> str:
+    """The page with a space between adjacent ideographs in its text (not in tags)."""
+    return TEXT_BETWEEN_TAGS.sub(lambda text: ">" + IDEOGRAPH_PAIR.sub(r"\1 ", text.group(1)) + "<", html)
+
+
 def index_site(site: Path) -> None:
-    """Write the Pagefind index of one built language into SITE/_pagefind/."""
-    result = subprocess.run(index_command(site), capture_output=True, text=True)
+    """Write the Pagefind index of one built language into SITE/_pagefind/.
+
+    Pagefind reads a copy of the pages whose ideographs are spaced apart (see above) and
+    whose glossary table weighs less.
+    """
+    with tempfile.TemporaryDirectory(prefix="guide-pagefind-") as copy:
+        for page in site.rglob("*.html"):
+            if INDEX_FOLDER in page.parts:
+                continue
+            target = Path(copy, page.relative_to(site))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            html = page.read_text(encoding="utf-8").replace(*DOWN_WEIGHTED)
+            target.write_text(space_ideographs(html), encoding="utf-8")
+        result = subprocess.run(index_command(Path(copy), site / INDEX_FOLDER), capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind could not index {site}:\n{result.stdout}{result.stderr}")
 
 
-def _ids_on_headings(app, doctree, docname) -> None:
-    """Give each section's ids to its heading: Pagefind links a match to the heading
-    with an id above it, and Sphinx puts the ids on the enclosing <section>."""
-    if app.builder.format != "html":
-        return
-    for section in doctree.findall(nodes.section):
-        title = section.next_node(nodes.title)
-        if title is not None and title.parent is section and section["ids"]:
-            title["ids"] = section["ids"] + title["ids"]
-            section["ids"] = []
+# `make serve` indexes after the page is shown (tools/serve.py), so an edit shows sooner.
+DEFER_VARIABLE = "GUIDE_SEARCH_INDEX_LATER"
 
 
 def _index_after_build(app, exception) -> None:
+    if os.environ.get(DEFER_VARIABLE):
+        return
     if exception is None and app.builder.format == "html" and app.builder.name != "singlehtml":
         index_site(Path(app.outdir))
 

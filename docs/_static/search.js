@@ -14,6 +14,16 @@ const WORDS = {
 };
 const MAX_RESULTS = 20;
 
+// The index holds Chinese one ideograph per word (tools/search.py): space the query the
+// same way, and join what Pagefind shows back into ordinary text.
+const IDEOGRAPH = "[\\u3400-\\u4dbf\\u4e00-\\u9fff]";
+const spaceIdeographs = (text) => text.replace(new RegExp(`(${IDEOGRAPH})(?=${IDEOGRAPH})`, "gu"), "$1 ");
+const joinIdeographs = (html) =>
+  html
+    .replace(new RegExp(`(${IDEOGRAPH}(?:</mark>)?) ((?:<mark>)?${IDEOGRAPH})`, "gu"), "$1$2")
+    .replace(new RegExp(`(${IDEOGRAPH}(?:</mark>)?) ((?:<mark>)?${IDEOGRAPH})`, "gu"), "$1$2")
+    .replaceAll("</mark><mark>", "");
+
 const words = WORDS[document.documentElement.lang.split("-")[0]] || WORDS.en;
 const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
 
@@ -30,11 +40,52 @@ function resultItem(page) {
   const item = document.createElement("li");
   const link = document.createElement("a");
   link.href = bestSection(page);
-  link.textContent = page.meta.title;
+  link.textContent = joinIdeographs(page.meta.title);
   const excerpt = document.createElement("p");
-  excerpt.innerHTML = page.excerpt; // Pagefind escapes the text and adds only <mark>
+  excerpt.innerHTML = joinIdeographs(page.excerpt); // Pagefind escapes the text and adds only <mark>
   item.append(link, excerpt);
   return item;
+}
+
+// With Chinese indexed by ideograph, a page that merely holds the characters of 反向代理
+// somewhere can outrank the page about reverse proxies. Rerank the first results by the
+// query's words (as the browser segments them) found whole in the title and the text.
+const RERANKED = 50; // about the whole guide: every page can be weighed
+const HAS_IDEOGRAPH = new RegExp(IDEOGRAPH, "u");
+
+function queryWords(query) {
+  const segmenter = new Intl.Segmenter(document.documentElement.lang, { granularity: "word" });
+  return [...segmenter.segment(query)].filter((part) => part.isWordLike).map((part) => spaceIdeographs(part.segment.toLowerCase()));
+}
+
+function wholeWordScore(page, words) {
+  const title = page.meta.title.toLowerCase();
+  const text = page.content.toLowerCase();
+  return words.reduce((score, word) => {
+    const inText = text.split(word).length - 1;
+    return score + (title.includes(word) ? 3 : 0) + (inText ? 1 + Math.log(inText) : 0);
+  }, 0);
+}
+
+// Pagefind forgives typos by matching the closest words it has; a page that holds none of
+// the query's words (nor their first five letters, for English endings) is no answer.
+function mentionsAny(page, words) {
+  const text = `${page.meta.title} ${page.content}`.toLowerCase();
+  return words.some((word) => text.includes(HAS_IDEOGRAPH.test(word) ? word : word.slice(0, 5)));
+}
+
+async function bestPages(pagefind, query) {
+  const found = await pagefind.search(spaceIdeographs(query));
+  const chinese = HAS_IDEOGRAPH.test(query);
+  const words = queryWords(query);
+  const first = await Promise.all(found.results.slice(0, chinese ? RERANKED : MAX_RESULTS).map((result) => result.data()));
+  let pages = first.filter((page) => mentionsAny(page, words));
+  if (chinese) {
+    const scored = pages.map((page, rank) => ({ page, rank, score: wholeWordScore(page, words) }));
+    scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
+    pages = scored.map((entry) => entry.page);
+  }
+  return { total: pages.length < first.length ? pages.length : found.results.length, pages: pages.slice(0, MAX_RESULTS) };
 }
 
 async function search(query) {
@@ -43,10 +94,9 @@ async function search(query) {
   status.textContent = words.searching;
   const pagefind = await import(new URL("_pagefind/pagefind.js", root).href);
   await pagefind.options({ baseUrl: root.pathname });
-  const found = await pagefind.search(query);
-  const pages = await Promise.all(found.results.slice(0, MAX_RESULTS).map((result) => result.data()));
+  const { total, pages } = await bestPages(pagefind, query);
   list.replaceChildren(...pages.map(resultItem));
-  status.textContent = pages.length ? words.found(found.results.length) : words.none.replace("{q}", query);
+  status.textContent = pages.length ? words.found(total) : words.none.replace("{q}", query);
   document.documentElement.dataset.searchDone = "true";
 }
 
