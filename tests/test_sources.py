@@ -114,7 +114,8 @@ def includes(page: Path) -> list[tuple[Path, dict[str, str]]]:
     """Each literalinclude of a page: the file it shows and its options."""
     found = []
     for match in INCLUDE_BLOCK.finditer(page.read_text(encoding="utf-8")):
-        options = dict(OPTION.findall(match.group(3)))
+        # MyST reads option values like YAML: a quoted value loses its quotes.
+        options = {name: value.strip().strip("'\"") for name, value in OPTION.findall(match.group(3))}
         found.append(((page.parent / match.group(2)).resolve(), options))
     return found
 
