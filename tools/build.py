@@ -64,22 +64,33 @@ def catalogs_to_check(language: str) -> list[Path]:
     return found
 
 
-def build(languages: list[str], out: Path | None = None) -> int:
-    """Build each language (in parallel) and return the number of failed builds."""
+def build(languages: list[str], out: Path | None = None, env: dict[str, str] | None = None, warm=None) -> int:
+    """Build each language (in parallel) and return the number of failed builds.
+
+    ENV, if given, is the builds' environment (make serve defers the search index with it).
+    WARM, if given, is a tools.warm.WarmSphinx that runs the builds (make serve)."""
     if out is not None and len(languages) != 1:
         raise ValueError("--out takes exactly one language")
-    runs = []
+    failed, commands = [], []
     for language in languages:
         if language != SOURCE_LANGUAGE:
             errors = catalog_errors(catalogs_to_check(language))
             if errors:
                 print("\n".join(errors), file=sys.stderr)
                 print(f"error: the {language} catalogs are broken; the {language} site was not rebuilt", file=sys.stderr)
-                runs.append((language, None))
+                failed.append(language)
                 continue
-        outdir = out or HTML_DIR / language
-        runs.append((language, subprocess.Popen(sphinx_command(language, outdir), cwd=ROOT)))
-    failed = [language for language, run in runs if run is None or run.wait() != 0]
+        commands.append((language, sphinx_command(language, out or HTML_DIR / language)))
+    codes = None
+    if warm is not None and commands:
+        try:
+            codes = warm.run([command[3:] for _, command in commands])  # without `python -m sphinx`
+        except RuntimeError as error:
+            print(f"[serve] {error}; building without it", file=sys.stderr)
+    if codes is None:
+        runs = [subprocess.Popen(command, cwd=ROOT, env=env) for _, command in commands]
+        codes = [run.wait() for run in runs]
+    failed += [language for (language, _), code in zip(commands, codes) if code != 0]
     for language in failed:
         print(f"error: the {language} build failed (see the messages above)", file=sys.stderr)
     if out is None:

@@ -6,8 +6,11 @@ incremental (tools/build.py), and the open page reloads itself when it is done.
 
 from __future__ import annotations
 
+import os
+import queue
 import socket
 import sys
+import threading
 from pathlib import Path
 
 from tools.build import build
@@ -36,15 +39,77 @@ def languages_touched(changed_paths) -> list[str]:
     return [language for language in TRANSLATIONS if language in touched]
 
 
+class SearchIndexer:
+    """Pagefind indexes a rebuilt language after its pages are served (tools/search.py), in
+    one background thread: the edited page shows as soon as Sphinx wrote it."""
+
+    def __init__(self):
+        self.waiting: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def add(self, languages) -> None:
+        for language in languages:
+            self.waiting.put(language)
+
+    def _run(self) -> None:
+        from tools.search import index_site
+
+        while True:
+            language = self.waiting.get()
+            if (HTML_DIR / language).is_dir():
+                try:
+                    index_site(HTML_DIR / language)
+                except RuntimeError as error:
+                    print(f"[serve] {error}", file=sys.stderr)
+
+
+def serve_environment() -> dict[str, str]:
+    from tools.search import DEFER_VARIABLE
+
+    return dict(os.environ, **{DEFER_VARIABLE: "1"})
+
+
+def build_for_serve(languages: list[str], indexer: SearchIndexer, warm=None) -> int:
+    """Build with the search index left to the indexer, in the warm Sphinx (tools/warm.py) if given."""
+    failed = build(languages, env=serve_environment(), warm=warm)
+    indexer.add(languages)
+    return failed
+
+
 class Rebuild:
     """Rebuild the languages that a change touches; called by sphinx-autobuild's watcher."""
+
+    def __init__(self, indexer: SearchIndexer, warm=None):
+        self.indexer = indexer
+        self.warm = warm
 
     def __call__(self, *, changed_paths) -> None:
         languages = languages_touched(changed_paths)
         if not languages:
             return
         print(f"[serve] change in {', '.join(str(p) for p in changed_paths[:3])}: rebuilding {', '.join(languages)}")
-        build(languages)
+        build_for_serve(languages, self.indexer, self.warm)
+
+
+def watcher_class():
+    """sphinx-autobuild's watcher, calling Rebuild in a thread of this process.
+
+    sphinx-autobuild runs the callback in a new process per change (a ProcessPoolExecutor),
+    which costs a fork and a pickle per save and would lose the warm Sphinx and the search
+    indexer; a thread keeps them, and the rebuild itself runs in other processes anyway."""
+    import asyncio
+
+    import watchfiles
+    from sphinx_autobuild.server import RebuildServer
+
+    class ThreadedRebuildServer(RebuildServer):
+        async def watch(self) -> None:
+            async for changes in watchfiles.awatch(*self.paths, watch_filter=lambda _, path: not self.ignore(path)):
+                changed_paths = [Path(path).resolve() for _, path in changes]
+                await asyncio.to_thread(self.change_callback, changed_paths=changed_paths)
+                self.flag.set()
+
+    return ThreadedRebuildServer
 
 
 def serve(port: int, host: str = LOCAL_HOST, initial_build: bool = True) -> int:
@@ -52,7 +117,6 @@ def serve(port: int, host: str = LOCAL_HOST, initial_build: bool = True) -> int:
     import uvicorn
     from sphinx_autobuild.filter import IgnoreFilter
     from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
-    from sphinx_autobuild.server import RebuildServer
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.gzip import GZipMiddleware
@@ -62,10 +126,13 @@ def serve(port: int, host: str = LOCAL_HOST, initial_build: bool = True) -> int:
     if not port_is_free(port, host):
         print(f"error: port {port} is already in use; choose another, e.g. make serve PORT={port + 1}", file=sys.stderr)
         return 1
-    if initial_build and build(list(LANGUAGES)):
+    from tools.warm import WarmSphinx
+
+    indexer, warm = SearchIndexer(), WarmSphinx(serve_environment())
+    if initial_build and build_for_serve(list(LANGUAGES), indexer, warm):
         print("[serve] serving what built; fix the errors above and save to rebuild", file=sys.stderr)
     ignore = IgnoreFilter([BUILD_DIR, ROOT / ".venv"], [r".*\.mo$", r".*/__pycache__/.*", r".*\.pyc$", r".*~$"])
-    watcher = RebuildServer([DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT / "conf.py"], ignore, change_callback=Rebuild())
+    watcher = watcher_class()([DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT / "conf.py"], ignore, change_callback=Rebuild(indexer, warm))
     HTML_DIR.mkdir(parents=True, exist_ok=True)
     app = Starlette(
         routes=[
@@ -78,5 +145,8 @@ def serve(port: int, host: str = LOCAL_HOST, initial_build: bool = True) -> int:
     )
     addresses = "  ".join(f"{language}: http://{host}:{port}/{language}/" for language in LANGUAGES)
     print(f"[serve] {addresses}")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        warm.close()
     return 0

@@ -62,11 +62,21 @@ def translate_copyright(app, pagename, templatename, context, doctree) -> None:
         context["copyright"] = app.translator.gettext(app.config.copyright)
 
 
+def note_written_page(app, pagename, templatename, context, doctree) -> None:
+    if not hasattr(app, "theme_words_written"):
+        app.theme_words_written = set()
+    app.theme_words_written.add(pagename)
+
+
 def translate_built_pages(app, exception) -> None:
+    """Translate the pages this build wrote (the others were translated when they were written)."""
     if exception is not None or app.builder.name != "html" or app.config.language == site.SOURCE_LANGUAGE:
         return
     gettext = app.translator.gettext
-    for path in Path(app.outdir).rglob("*.html"):
+    for pagename in sorted(getattr(app, "theme_words_written", ())):
+        path = Path(app.outdir) / app.builder.get_outfilename(pagename)
+        if not path.is_file():
+            continue
         html = path.read_text(encoding="utf-8")
         new = translated_html(html, gettext)
         if new != html:
@@ -89,5 +99,6 @@ def rewrite_everything_when_the_catalog_changes(app, env):
 def setup(app):
     app.connect("env-updated", rewrite_everything_when_the_catalog_changes)
     app.connect("html-page-context", translate_copyright)
+    app.connect("html-page-context", note_written_page)
     app.connect("build-finished", translate_built_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

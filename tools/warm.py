@@ -1,0 +1,120 @@
+"""A warm Sphinx for `make serve`: the imports done once, each rebuild a fork.
+
+Starting Python, importing Sphinx and setting up the extensions takes over half a second
+of every build. `make serve` keeps one worker process that has done all that, and forks
+it for each language of each rebuild: the child runs `sphinx build` as the command line
+would (it reads conf.py, the catalogs and the pickled environment afresh), so the result
+is the same as `python -m tools.site build`. The worker has no threads, so forking it is
+safe. It preloads only third-party packages: the guide's own extensions in tools/ are
+imported by each child, so an edit to them applies on the next rebuild.
+
+Protocol (one JSON line per rebuild): the server writes a list of sphinx-build argument
+lists on the worker's stdin; the worker answers with the list of their exit codes on its
+stdout, once every child has finished. The children write their messages on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+from tools.project import ROOT
+
+# What conf.py loads, imported once in the worker.
+PRELOAD = (
+    "sphinx.cmd.build",
+    "sphinx.application",
+    "sphinx.builders.html",
+    "sphinx.ext.intersphinx",
+    "myst_parser",
+    "myst_parser.sphinx_ext.main",
+    "furo",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx_design.extension",
+    "tornado",
+)
+
+
+def _child(argv: list[str]) -> int:
+    from sphinx.cmd.build import main
+
+    os.dup2(2, 1)  # the worker's stdout carries the answers only
+    try:
+        return main(argv)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+
+
+def worker() -> None:
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    answers = os.fdopen(os.dup(1), "w")
+    for line in sys.stdin:
+        jobs = json.loads(line)
+        children = []
+        for argv in jobs:
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    code = _child(argv)
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            children.append(pid)
+        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+        answers.write(json.dumps(codes) + "\n")
+        answers.flush()
+
+
+class WarmSphinx:
+    """The server's side: start the worker (again, if it stopped) and send it builds."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def _start(self) -> None:
+        self.close()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tools.warm"], cwd=ROOT, env=self.env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    def run(self, commands: list[list[str]]) -> list[int]:
+        """Run sphinx-build argument lists (without `python -m sphinx`) in parallel; return their exit codes."""
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        try:
+            self.process.stdin.write(json.dumps(commands) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+            return json.loads(answer)
+        except (OSError, ValueError):
+            self.close()
+            raise RuntimeError("the warm Sphinx worker stopped") from None
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    worker()
