@@ -766,3 +766,43 @@ def _env() -> dict:
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")
     env.pop("PYTHONWARNINGS", None)
     return env
+
+
+# ------------------------------------------------------------------ the harness's own helpers
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"/$", r"/books/([0-9]{1,9})$", r"/archive/(?P<year>[0-9]{4})/(?P<month>0[1-9]|1[0-2])$",
+     r"/service/(weather|news|traffic)$", r"/hello/([^/]+)$", r"(/.*)$", r"/static/(.*)$", r"/feed\.atom$"],
+)  # fmt: skip
+def test_a_sample_path_matches_its_route(pattern):
+    assert re.fullmatch(pattern, hostile.sample_path(pattern))
+    for group in range(1, hostile.group_count(pattern) + 1):
+        # A hostile value goes exactly where the group was.
+        assert "%C2%B2" in hostile.sample_path(pattern, {group: hostile.encode("²")})
+
+
+def test_only_digit_groups_are_ids():
+    assert hostile.numeric_groups(r"/books/([0-9]{1,9})/(\d+)/([a-z]+)/(0[1-9]|1[0-2])") == {1, 2}
+
+
+@pytest.mark.parametrize(
+    ("location", "away"),
+    [("//evil.example/", True), ("/\\evil.example/", True), ("https:evil.example", True),
+     ("https://evil.example/x", True), ("/next", False), ("http://127.0.0.1/a", False), ("evil.example", False)],
+)  # fmt: skip
+def test_off_site_reads_a_location_as_a_browser_does(location, away):
+    assert off_site(location) is away
+
+
+def test_signed_cookie_values_include_old_and_tampered_ones():
+    import tornado.web
+
+    secret = "s" * 32
+    values = signed_cookie_values(secret, "user")
+    assert "1|2|3" in values  # version 1, the old format
+    good = tornado.web.create_signed_value(secret, "user", "1").decode()
+    changed = [v for v in values if v.startswith("2|1:0|") and len(v) == len(good) and v != good]
+    assert len(changed) == 2  # the signature changed, and the value changed
+    assert all(tornado.web.decode_signed_value(secret, "user", v) is None for v in changed)
