@@ -79,7 +79,9 @@ def test_a_key_version_without_a_key_stops_the_server(monkeypatch, run_example):
     assert done.stderr == "--key_version=2 names no key of COOKIE_KEYS\n"
 
 
-@pytest.mark.parametrize("old", ["1|2|3", create_signed_value(OLD_KEY, "visits", "5", version=1).decode()])
+@pytest.mark.parametrize(
+    "old", ["1|2|3", create_signed_value(OLD_KEY, "visits", "5", version=1).decode()], ids=["unsigned", "signed v1"]
+)
 def test_an_old_format_cookie_reads_as_absent_not_as_a_500(monkeypatch, start_example, visit, old):
     monkeypatch.setenv("COOKIE_KEYS", f"1:{OLD_KEY}")
     server = start_example("key_rotation.py")
