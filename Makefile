@@ -15,7 +15,7 @@ NODE_STAMP := node_modules/.installed
 LANGS = $(shell $(BIN)/python -m tools.languages --translations)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html epub gettext update-po stats check test inventory bench clean
+.PHONY: help serve html epub offline gettext update-po stats check test inventory bench clean
 
 help:
 	@echo "make serve      build every language and serve them at http://127.0.0.1:8000/ (PORT= to change)"
@@ -23,6 +23,7 @@ help:
 	@echo "make check      the fast checks: examples, sources, catalogs, both builds, links (no browser, Lighthouse, Read the Docs replay, EPUBCheck, Nu checker)"
 	@echo "make test       run every test: the examples against live servers, and all the site's checks"
 	@echo "make epub       an ePub of each language in _build/epub/LANGUAGE/tornado-guide.epub"
+	@echo "make offline    the whole guide as one HTML page per language, zipped in _build/offline/"
 	@echo "make gettext    extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po (PAGES=part1/x for some)"
 	@echo "make stats      translated, fuzzy and untranslated messages per page"
@@ -95,6 +96,9 @@ html: $(BUILD_TOOLS)
 
 epub: $(BUILD_TOOLS)
 	$(BIN)/python -m tools.site epub
+
+offline: $(BUILD_TOOLS)
+	$(BIN)/python -m tools.offline
 
 gettext: $(STAMP)
 	$(BIN)/python -m tools.site gettext

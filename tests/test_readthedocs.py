@@ -46,6 +46,8 @@ def readthedocs_checkout(tmp_path_factory):
         "READTHEDOCS_PROJECT": "tornado-guide",
         "READTHEDOCS_VERSION": "latest",
         "READTHEDOCS_VIRTUALENV_PATH": str(venv),
+        "READTHEDOCS_GIT_CLONE_URL": "https://github.com/example/tornado-guide.git",
+        "READTHEDOCS_GIT_IDENTIFIER": "main",
     }
     jobs = yaml.safe_load(CONFIG.read_text())["build"]["jobs"]
     run_job(jobs["install"], checkout, env)
@@ -73,8 +75,15 @@ def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthed
     # Read the Docs serves /en/latest/part1/... and /zh-cn/latest/part1/...: the switcher must follow.
     link = soup.select_one("nav.language-switcher a.language-link")
     assert link["href"] == f"../../../{twin}/latest/part1/first-application.html"
+    # The frame: Pagefind's index, and the page's source to edit (its catalog when translated).
+    assert (output / "html" / "_pagefind" / "pagefind.js").is_file()
+    edit = soup.select_one(".edit-this-page a")["href"]
+    source = "docs/part1/first-application.md" if readthedocs_language == "en" else "LC_MESSAGES/part1/first-application.po"
+    assert edit.startswith("https://github.com/example/tornado-guide/edit/main/") and edit.endswith(source)
     run_job(jobs["build"]["epub"], checkout, env)
     assert [book.name for book in (output / "epub").iterdir()] == ["tornado-guide.epub"]
+    run_job(jobs["build"]["htmlzip"], checkout, env)
+    assert [copy.suffix for copy in (output / "htmlzip").iterdir()] == [".zip"]
 
     not_found = BeautifulSoup((output / "html" / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert not_found.find("base")["href"] == f"/{readthedocs_language}/latest/"
