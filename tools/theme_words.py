@@ -73,7 +73,8 @@ def translate_built_pages(app, exception) -> None:
     if exception is not None or app.builder.name != "html" or app.config.language == site.SOURCE_LANGUAGE:
         return
     gettext = app.translator.gettext
-    for pagename in sorted(getattr(app, "theme_words_written", ())):
+    written, app.theme_words_written = getattr(app, "theme_words_written", set()), set()  # a warm Sphinx builds again
+    for pagename in sorted(written):
         path = Path(app.outdir) / app.builder.get_outfilename(pagename)
         if not path.is_file():
             continue
