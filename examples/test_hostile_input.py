@@ -690,6 +690,10 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
     before = declared.state(server, tmp_path) if declared.state else None
 
     problems: list[str] = []
+    # What the source check (test_server_conventions.py) cannot see: the address in effect by default.
+    address = description["listen"].get("address")
+    if address not in ("127.0.0.1", "::1", "localhost"):
+        problems.append(f"listens on {address!r} by default, not on 127.0.0.1")
     accepted: list[str] = []
     seen = 0
     cases = build_cases(description, declared)
