@@ -694,6 +694,11 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
     address = description["listen"].get("address")
     if address not in ("127.0.0.1", "::1", "localhost"):
         problems.append(f"listens on {address!r} by default, not on 127.0.0.1")
+    if description["listen"].get("max_body_size") is None:
+        problems.append("no max_body_size: Tornado's default lets a client send 100 MiB")
+    has_websocket = any(route["kind"] == "websocket" for route in description["routes"])
+    if has_websocket and "websocket_max_message_size" not in description["settings"]:
+        problems.append("a WebSocket route but no websocket_max_message_size: Tornado's default is 10 MiB")
     accepted: list[str] = []
     seen = 0
     cases = build_cases(description, declared)
