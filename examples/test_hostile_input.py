@@ -542,6 +542,8 @@ def learn(script: str, args: list[str], env: dict) -> dict:
 
 
 TRACEBACK = "Traceback (most recent call last)"
+# Errors asyncio logs without a traceback.
+BAD_LOG_LINES = ("Task was destroyed but it is pending", "Exception in callback", "ResourceWarning")
 EXCEPTION_LINE = re.compile(r"^\s*([\w.]+(?:Error|error|Exception|Exit|Interrupt)\b.*)$", re.MULTILINE)
 
 
@@ -772,6 +774,9 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
     late = output.count(TRACEBACK, seen)
     if late:
         problems.append(f"{late} traceback(s) in the server's log after the requests: {exceptions_in(output[seen:])}")
+    for line in output.splitlines():
+        if any(sign in line for sign in BAD_LOG_LINES):
+            problems.append(f"the server's log says: {line.strip()[:160]}")
 
     if declared.state:
         after = declared.state(server, tmp_path)
