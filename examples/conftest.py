@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import http.client
+import importlib.util
 import json as jsonlib
 import os
 import re
@@ -34,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import tornado.options
 
 from tools.site import free_port
 from tools.transcript import command_argv, normalize_output, output_matches, parse_transcript
@@ -312,6 +314,27 @@ def run_example(request):
         )  # fmt: skip
 
     return run
+
+
+@pytest.fixture
+def import_example(request, monkeypatch):
+    """Import an example program in the test's own process: import_example("app.py") -> module.
+
+    Examples define their command-line options when imported, and tornado.options allows
+    a name once per process: each import gets an option parser of its own, so tests in one
+    process can import programs that all define --port.
+    """
+    here = request.path.parent
+
+    def load(name: str):
+        monkeypatch.setattr(tornado.options, "options", tornado.options.OptionParser())
+        path = (here / name).resolve()
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
 
 
 # ---------------------------------------------------------------- transcripts

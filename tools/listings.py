@@ -92,7 +92,8 @@ def link_whole_files(app, doctree, docname) -> None:
     if folder.is_dir() and any(folder.glob("*.py")):
         zip_uri = posixpath.relpath(f"{LISTINGS}/{docname}.zip", posixpath.dirname(docname) or ".")
         link = nodes.reference("", words(app)["download"] + " (.zip)", refuri=zip_uri, classes=["guide-download"])
-        doctree += nodes.paragraph("", "", link, classes=["guide-download"])
+        # A <div>, not a paragraph: it is the site's own line, with no English original to show.
+        doctree += nodes.container("", nodes.inline("", "", link), classes=["guide-download"])
 
 
 def note_written_page(app, pagename, templatename, context, doctree) -> None:

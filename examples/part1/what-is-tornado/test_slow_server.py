@@ -65,8 +65,9 @@ def test_an_idle_thread_reserves_megabytes_but_uses_kilobytes():
         stop.set()
         for thread in threads:
             thread.join()
-    # The page: 8 MB of address space for the stack, about 16 KB really used.
-    assert reserved_per_thread >= 8 * 1024
+    # The page: 8 MB of address space for the stack, about 16 KB really used. Other threads
+    # of the test process may free a little address space meanwhile: allow for it.
+    assert reserved_per_thread >= 7.5 * 1024
     assert rss_per_thread < 48
 
 

@@ -1,5 +1,3 @@
-import importlib.util
-from pathlib import Path
 
 import tornado.options
 import tornado.web
@@ -26,11 +24,8 @@ def handler_for(app, path):
     return delegate.handler_class, delegate.path_args
 
 
-def test_in_the_other_order_the_general_pattern_takes_new(monkeypatch):
-    monkeypatch.setattr(tornado.options, "options", tornado.options.OptionParser())
-    spec = importlib.util.spec_from_file_location("site_routes", Path(__file__).with_name(PROGRAM))
-    routes = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(routes)
+def test_in_the_other_order_the_general_pattern_takes_new(import_example):
+    routes = import_example(PROGRAM)
     swapped = tornado.web.Application([
         (r"/books/([a-z0-9-]{1,50})", routes.BookHandler),
         (r"/books/new", routes.NewBookHandler),

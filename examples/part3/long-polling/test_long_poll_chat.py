@@ -1,8 +1,6 @@
 import asyncio
-import importlib.util
 import socket
 import time
-from pathlib import Path
 
 import pytest
 import tornado.escape
@@ -16,15 +14,6 @@ from tornado.testing import bind_unused_port
 PROGRAM = "long_poll_chat.py"
 # Long enough that a poll in these tests never ends by its timeout by accident.
 LONG = "--poll-timeout=30"
-
-
-def load_program(monkeypatch):
-    """Import the example in this process, with its options in a parser of their own."""
-    monkeypatch.setattr(tornado.options, "options", tornado.options.OptionParser())
-    spec = importlib.util.spec_from_file_location("long_poll_chat", Path(__file__).with_name(PROGRAM))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def wait_for_waiters(server, count, timeout=3.0):
@@ -66,13 +55,13 @@ def test_a_waiting_poll_receives_a_message_posted_by_another_client(start_exampl
     assert server.get_json("/stats") == {"waiters": 0, "messages": 1}
 
 
-def test_a_message_posted_in_the_loop_turn_after_the_check_is_not_missed(monkeypatch):
+def test_a_message_posted_in_the_loop_turn_after_the_check_is_not_missed(import_example):
     """The poll finds no message; the very next turn of the event loop posts one.
 
     The handler registers its waiter in the same step as the check, so the post
     wakes it and the poll answers at once instead of after its timeout.
     """
-    chat = load_program(monkeypatch)
+    chat = import_example(PROGRAM)
 
     class PostRightAfterTheCheck(chat.ChatRoom):
         scheduled = False

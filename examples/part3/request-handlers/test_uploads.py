@@ -1,8 +1,6 @@
 import asyncio
 import hashlib
-import importlib.util
 import uuid
-from pathlib import Path
 
 import tornado.options
 import tornado.web
@@ -92,17 +90,8 @@ def test_a_form_over_1_mib_is_refused_but_the_stream_takes_more(start_example, a
     replay("uploads-stream.console", server)
 
 
-def load_program(monkeypatch):
-    """Import uploads.py in this process, with its options in a parser of their own."""
-    monkeypatch.setattr(tornado.options, "options", tornado.options.OptionParser())
-    spec = importlib.util.spec_from_file_location("uploads", Path(__file__).with_name("uploads.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_streaming_alone_does_not_lift_max_body_size(monkeypatch):
-    uploads = load_program(monkeypatch)
+def test_streaming_alone_does_not_lift_max_body_size(import_example):
+    uploads = import_example("uploads.py")
 
     @tornado.web.stream_request_body
     class StreamOnly(tornado.web.RequestHandler):

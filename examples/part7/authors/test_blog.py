@@ -1,7 +1,6 @@
 """What the authors page claims about blog.py. The reader's whole path is tested in ../end-to-end/."""
 
 import http.client
-import importlib.util
 import re
 import secrets
 import sqlite3
@@ -212,10 +211,8 @@ def test_the_password_is_stored_as_a_salted_hash(blog):
     assert len(salt) == 16 and len(digest) == 32 and PASSWORD.encode() not in digest
 
 
-def test_an_unknown_name_costs_a_hash_too(monkeypatch):
-    spec = importlib.util.spec_from_file_location("authors_blog", Path(__file__).with_name("blog.py"))
-    blog = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(blog)
+def test_an_unknown_name_costs_a_hash_too(monkeypatch, import_example):
+    blog = import_example("blog.py")
     calls = []
     monkeypatch.setattr(blog, "hash_password", lambda password, salt: calls.append(salt) or b"")
     assert blog.check_password(None, "anything") is False
