@@ -285,6 +285,9 @@ def start_example(request):
                 return server
             if "Address already in use" not in server.output():
                 pytest.fail(f"{name} exited with code {process.returncode} before listening:\n{server.output()}")
+            # Another process took the free port first: forget this attempt and its traceback.
+            servers.remove(server)
+            server.log.unlink(missing_ok=True)
         pytest.fail(f"{name} found no free port after 5 attempts")
 
     yield start
