@@ -86,7 +86,7 @@ def build(languages: list[str], out: Path | None = None, env: dict[str, str] | N
         try:
             codes = warm.run([command[3:] for _, command in commands])  # without `python -m sphinx`
         except RuntimeError as error:
-            print(f"[serve] {error}; building without it", file=sys.stderr)
+            print(f"warning: {error}; building without it", file=sys.stderr)
     if codes is None:
         runs = [subprocess.Popen(command, cwd=ROOT, env=env) for _, command in commands]
         codes = [run.wait() for run in runs]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from pathlib import Path
 
 from tools.build import (  # noqa: F401
@@ -35,6 +36,7 @@ from tools.project import (  # noqa: F401
 )  # fmt: skip
 from tools.serve import Rebuild, port_is_free, serve  # noqa: F401
 from tools.testing import copy_project, free_port  # noqa: F401
+from tools.warm import ForkedSphinx
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--out takes exactly one language")
         if args.command == "epub":
             return 1 if build_epub(languages, args.out) else 0
-        return 1 if build(languages, args.out) else 0
+        # One Python imports Sphinx and forks a build per language (tools/warm.py).
+        return 1 if build(languages, args.out, warm=ForkedSphinx() if threading.active_count() == 1 else None) else 0
     if args.command == "gettext":
         return extract_messages()
     if args.command == "update-po":

@@ -40,10 +40,11 @@ PRELOAD = (
 )
 
 
-def _child(argv: list[str]) -> int:
+def _child(argv: list[str], quiet_stdout: bool = True) -> int:
     from sphinx.cmd.build import main
 
-    os.dup2(2, 1)  # the worker's stdout carries the answers only
+    if quiet_stdout:
+        os.dup2(2, 1)  # the worker's stdout carries the answers only
     try:
         return main(argv)
     except SystemExit as exit:
@@ -53,7 +54,7 @@ def _child(argv: list[str]) -> int:
         return 1
 
 
-def worker() -> None:
+def preload() -> None:
     import importlib
 
     for name in PRELOAD:
@@ -61,22 +62,42 @@ def worker() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
+
+
+def fork_builds(jobs: list[list[str]], quiet_stdout: bool) -> list[int]:
+    """Run each sphinx-build argument list in a forked child, all at once; return their exit codes."""
+    children = []
+    for argv in jobs:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = _child(argv, quiet_stdout)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        children.append(pid)
+    return [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+
+
+class ForkedSphinx:
+    """For `python -m tools.site build`: import Sphinx once in this process and fork a child
+    per language, rather than start a Python per language that each import it. Only for a
+    process without threads (the command line), where fork is safe."""
+
+    def run(self, commands: list[list[str]]) -> list[int]:
+        preload()
+        return fork_builds(commands, quiet_stdout=False)
+
+
+def worker() -> None:
+    preload()
     answers = os.fdopen(os.dup(1), "w")
     for line in sys.stdin:
-        jobs = json.loads(line)
-        children = []
-        for argv in jobs:
-            pid = os.fork()
-            if pid == 0:
-                code = 1
-                try:
-                    code = _child(argv)
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(code)
-            children.append(pid)
-        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+        codes = fork_builds(json.loads(line), quiet_stdout=True)
         answers.write(json.dumps(codes) + "\n")
         answers.flush()
 
