@@ -787,7 +787,8 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
     elif accepted and not declared.accepts:
         pass  # nothing is stored that the harness can read back (see DECLARED)
 
-    assert not problems, f"{program}: {len(problems)} problem(s)\n" + "\n".join(problems[:60])
+    print(f"{program}: {len(cases)} hostile requests, {len(problems)} problem(s)")
+    assert not problems, f"{program}: {len(problems)} problem(s) in {len(cases)} requests\n" + "\n".join(problems[:60])
 
 
 def _env() -> dict:
