@@ -36,6 +36,7 @@ extensions = [
     "tools.theme_words",  # the theme's words in Chinese (locale/zh_CN/LC_MESSAGES/sphinx.po)
     "tools.search",
     "tools.listings",
+    "tools.code_comments",  # comments and docstrings of the shown programs, in the page's catalog
     "tools.frame",
 ]
 
@@ -53,7 +54,8 @@ myst_heading_anchors = 3
 
 # Translations: one catalog per page, found through an absolute path (see the
 # module docstring); code blocks are never translation targets, so the Chinese
-# pages show exactly the tested code.
+# pages show exactly the tested code (tools/code_comments.py translates only the
+# comments and docstrings of the example programs).
 locale_dirs = [str(LOCALE_DIR)]
 gettext_compact = False
 gettext_uuid = False

@@ -1,0 +1,322 @@
+"""The example programs on the Chinese pages: comments and docstrings in Chinese, code unchanged.
+
+tools/code_comments.py makes the comments and docstrings of each shown program messages of
+the page's catalog. These tests read the built site: on every page of the parts listed in
+TRANSLATED_CODE_PARTS, each Python block of the Chinese page has the token stream of the
+English block (which is the tested file, or an excerpt of it) once comments and docstrings
+are set aside; each of its comments and docstrings holds Chinese; and each whole program,
+as the Chinese page shows it, still compiles and, if it is a server, still starts and serves.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+import tokenize
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tools import code_comments, site
+from tools.code_comments import find_pieces, messages, translate
+from tools.project import ROOT
+from tools.testing import free_port
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+PAGES = [page for page in site.pages() if code_comments.is_translated_page(page)]
+
+
+def python_blocks(html_file: Path) -> list[tuple[str, str]]:
+    """(repository path, shown text) of each captioned Python file on a built page, in page order."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for wrapper in soup.select("div.literal-block-wrapper"):
+        caption = wrapper.select_one(".code-block-caption code")
+        pre = wrapper.select_one("div.highlight pre")
+        if caption is not None and pre is not None and caption.get_text().endswith(".py"):
+            found.append((caption.get_text(), pre.get_text()))
+    return found
+
+
+def docstring_starts(code: str) -> set[tuple[int, int]]:
+    """Where the docstrings of code start: from the ast when the text parses on its own
+    (dedented), else (an excerpt from the middle of a statement) from the tokens."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {token.start for token in code_comments.docstring_tokens(code_comments.tokens(code))}
+    starts = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                starts.add((first.value.lineno, first.value.col_offset))
+    return starts
+
+
+def code_tokens(text: str) -> list[tuple[str, str]]:
+    """The token stream of a program without its comments, blank lines and docstrings."""
+    code = textwrap.dedent(text.strip("\n") + "\n")
+    docstrings = docstring_starts(code)
+    try:
+        stream = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        stream = code_comments.tokens(code)  # an excerpt that stops inside a bracket: as far as it goes
+    return [
+        (tokenize.tok_name[token.type], token.string)
+        for token in stream
+        if token.type not in (tokenize.COMMENT, tokenize.NL)
+        and not (token.type == tokenize.STRING and token.start in docstrings)
+    ]  # fmt: skip
+
+
+def pairs(built_site: Path, page: str):
+    """(file, English block, Chinese block) for each Python file shown on page."""
+    english = python_blocks(built_site / "en" / f"{page}.html")
+    chinese = python_blocks(built_site / "zh_CN" / f"{page}.html")
+    assert [path for path, _ in english] == [path for path, _ in chinese], f"{page}: the two languages show other files"
+    return [(ROOT / path, en, zh) for (path, en), (_, zh) in zip(english, chinese)]
+
+
+def is_whole(path: Path, shown: str) -> bool:
+    return shown.strip() == path.read_text(encoding="utf-8").strip()
+
+
+def is_excerpt(path: Path, shown: str) -> bool:
+    """Every line shown is a line of the file (dedented or not), in the file's order."""
+    lines = iter(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return all(any(line == wanted for line in lines) for wanted in (s.strip() for s in shown.splitlines()) if wanted)
+
+
+# ---------------------------------------------------------------- the built pages
+
+
+def whole_file_links(html_file: Path) -> list[bool]:
+    """For each captioned Python file on a page: does its caption link the whole file (an excerpt)?"""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    return [
+        wrapper.select_one("a.guide-whole-file") is not None
+        for wrapper in soup.select("div.literal-block-wrapper")
+        if (caption := wrapper.select_one(".code-block-caption code")) is not None and caption.get_text().endswith(".py")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_translated_whole_file_is_still_shown_whole(built_site, page):
+    """tools/listings.py tells an excerpt from the file by its text: translated comments must not fool it."""
+    assert whole_file_links(built_site / "zh_CN" / f"{page}.html") == whole_file_links(built_site / "en" / f"{page}.html")
+
+
+def test_the_opted_in_parts_have_pages_with_programs():
+    assert PAGES and {page.split("/")[0] for page in PAGES} == set(code_comments.TRANSLATED_CODE_PARTS)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_chinese_page_shows_the_tested_code(built_site, page):
+    """Same tokens as the tested file (or the English excerpt of it), comments and docstrings aside."""
+    for path, english, chinese in pairs(built_site, page):
+        assert is_whole(path, english) or is_excerpt(path, english), f"{page}: the English page does not show {path.name}"
+        assert code_tokens(chinese) == code_tokens(english), f"{page}: {path.name} differs in code on the Chinese page"
+        if is_whole(path, english):
+            assert code_tokens(chinese) == code_tokens(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_english_page_shows_each_file_as_it_is(built_site, page):
+    for path, english, _ in pairs(built_site, page):
+        assert not CJK.search(english) or CJK.search(path.read_text(encoding="utf-8")), f"{page}: {path.name}"
+        if not is_whole(path, english):
+            continue
+        assert english.strip() == path.read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_comment_and_docstring_on_the_chinese_page_is_chinese(built_site, page):
+    untranslated, count = [], 0
+    for path, english, chinese in pairs(built_site, page):
+        shown = find_pieces(chinese)
+        assert len(shown) == len(find_pieces(english)), f"{page}: {path.name} shows other comments than the English page"
+        for piece in shown:
+            count += 1
+            if not CJK.search(piece.message):
+                untranslated.append(f"{path.name}:{piece.start[0]}: {piece.message!r}")
+    assert not untranslated, f"{page}: comments still in English:\n" + "\n".join(untranslated)
+    assert count or not pairs(built_site, page), f"{page}: shows programs without a comment?"
+
+
+def whole_chinese_programs(built_site: Path, page: str) -> dict[Path, str]:
+    return {path: chinese for path, english, chinese in pairs(built_site, page) if is_whole(path, english)}
+
+
+def serves(folder: Path, program: Path, text: str) -> int:
+    """Start the program (written over its copy in folder) on a free port; the status of GET /."""
+    port = free_port()
+    args = [sys.executable, program.name, f"--port={port}"]
+    if re.search(r"define\(\s*\"db\"", text):
+        args.append(f"--db={folder / 'test.sqlite3'}")
+    env = {**os.environ, "COOKIE_SECRET": "a-secret-for-the-test-of-the-zh-variant-0123456789"}
+    log = open(folder / "server.log", "w")
+    process = subprocess.Popen(args, cwd=folder, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(f"{program.name} (zh) did not start:\n{(folder / 'server.log').read_text()}")
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_whole_program_on_the_chinese_page_still_runs(built_site, page, tmp_path):
+    for path, chinese in whole_chinese_programs(built_site, page).items():
+        code = chinese if chinese.endswith("\n") else chinese + "\n"
+        compile(code, str(path), "exec")
+        # A server: the programs' convention is make_app() plus main() listening on --port.
+        is_server = "def make_app" in code and re.search(r"define\(\s*\"port\"", code) and "__main__" in code
+        if not is_server:
+            continue
+        # A copy of the program's folder, so that templates and static files resolve as they do beside the original.
+        folder = tmp_path / path.parent.name
+        if not folder.exists():
+            shutil.copytree(path.parent, folder, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3*", "*.log"))
+        (folder / path.name).write_text(code, encoding="utf-8")
+        status = serves(folder, folder / path.name, code)
+        assert status < 500, f"{page}: {path.name} (zh) answers GET / with {status}"
+
+
+def catalog_translations(page: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with site.catalog("zh_CN", page).open("rb") as f:
+        return {message.id: message.string for message in read_po(f) if message.id and message.string}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_program_shown_in_part_also_runs_with_every_translation_of_its_page(page, tmp_path):
+    """A page that shows only excerpts (the blog of Part VII) has no whole program to take from
+    the built page: translate the whole file with the page's catalog instead, and run that."""
+    translations = catalog_translations(page)
+    shown = re.findall(r"examples/[\w/.-]+\.py", (site.DOCS_DIR / f"{page}.md").read_text(encoding="utf-8"))
+    for name in sorted(set(shown)):
+        path = ROOT / name
+        code = translate(path.read_text(encoding="utf-8"), translations)
+        compile(code, name, "exec")
+        assert code_tokens(code) == code_tokens(path.read_text(encoding="utf-8"))
+        if "def make_app" in code and re.search(r"define\(\s*\"port\"", code) and "__main__" in code:
+            folder = tmp_path / path.parent.name
+            if not folder.exists():
+                shutil.copytree(path.parent, folder, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3*", "*.log"))
+            (folder / path.name).write_text(code, encoding="utf-8")
+            status = serves(folder, folder / path.name, code)
+            assert status < 500, f"{page}: {path.name} (zh) answers GET / with {status}"
+
+
+# ---------------------------------------------------------------- extracting and applying
+
+
+SAMPLE = '''#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+"""A tiny server.
+
+It says hello.
+"""
+
+import tornado.web  # noqa: F401
+
+LIMIT = 10  # requests at once
+
+
+class Hello(tornado.web.RequestHandler):
+    """Answer every GET."""
+
+    def get(self):
+        # Write the greeting, then finish: the
+        # client waits for it.
+        self.write("Hello")  # not "# a comment"
+        text = """not a docstring"""
+        # ANCHOR: end
+        return text
+'''
+
+
+def test_messages_are_comments_and_docstrings_not_pragmas_shebangs_or_strings():
+    assert messages(SAMPLE) == [
+        "A tiny server.\n\nIt says hello.",
+        "requests at once",
+        "Answer every GET.",
+        "Write the greeting, then finish: the client waits for it.",
+        'not "# a comment"',
+    ]
+    kinds = [piece.kind for piece in find_pieces(SAMPLE)]
+    assert kinds == ["docstring", "inline", "docstring", "comment", "inline"]
+
+
+def test_translations_go_back_in_place_and_leave_the_code_alone():
+    translations = {
+        "A tiny server.\n\nIt says hello.": "一个很小的服务器。\n\n它会打招呼。",
+        "requests at once": "同时处理的请求数",
+        "Answer every GET.": "响应每个 GET 请求。",
+        "Write the greeting, then finish: the client waits for it.": "写出问候语，然后结束：客户端在等它。",
+        'not "# a comment"': '不是 "# 注释"',
+    }
+    translated = translate(SAMPLE, translations)
+    assert translated.splitlines()[:2] == SAMPLE.splitlines()[:2]  # shebang and encoding line untouched
+    assert '"""一个很小的服务器。\n\n它会打招呼。\n"""' in translated
+    assert "LIMIT = 10  # 同时处理的请求数\n" in translated
+    assert '    """响应每个 GET 请求。"""\n' in translated
+    assert "        # 写出问候语，然后结束：客户端在等它。\n        self.write" in translated
+    assert 'self.write("Hello")  # 不是 "# 注释"\n' in translated
+    assert "import tornado.web  # noqa: F401\n" in translated and "# ANCHOR: end\n" in translated
+    assert code_tokens(translated) == code_tokens(SAMPLE)
+    compile(translated, "sample.py", "exec")
+    assert translate(SAMPLE, {}) == SAMPLE
+
+
+def test_a_long_translation_wraps_onto_comment_lines_at_the_same_indentation():
+    code = "def f():\n    # Short.\n    return 1\n"
+    long = "这是一条很长的注释，" * 12 + "最后用 `make_app` 收尾。"
+    translated = translate(code, {"Short.": long})
+    comment_lines = [line for line in translated.splitlines() if line.lstrip().startswith("#")]
+    assert len(comment_lines) > 1
+    assert all(line.startswith("    # ") for line in comment_lines)
+    assert all(code_comments.display_width(line) <= code_comments.WIDTH for line in comment_lines)
+    assert "".join(line[len("    # "):] for line in comment_lines).replace(" ", "") == long.replace(" ", "")
+    assert not any(line[len("    # ")] in "，。：" for line in comment_lines)  # no line starts with closing punctuation
+    assert translated.endswith("    return 1\n")
+
+
+def test_an_excerpt_with_its_indentation_still_has_its_docstring_and_comments():
+    excerpt = '    def get(self):\n        """Say hello."""\n        # Then stop.\n        self.finish()\n'
+    assert messages(excerpt) == ["Say hello.", "Then stop."]
+    assert translate(excerpt, {"Say hello.": "打招呼。", "Then stop.": "然后停止。"}) == (
+        '    def get(self):\n        """打招呼。"""\n        # 然后停止。\n        self.finish()\n'
+    )
+
+
+def test_only_the_opted_in_parts_translate_their_code():
+    assert code_comments.is_translated_page("part3/redirects")
+    assert not code_comments.is_translated_page("part1/first-application")
