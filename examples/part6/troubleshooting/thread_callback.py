@@ -32,6 +32,7 @@ class LookupHandler(tornado.web.RequestHandler):
             io_loop.add_callback(result.set_result, record)
 
         legacy_lookup(self.get_argument("name", "ada")[:40], done)
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")  # the name is not HTML
         self.write(await result + "\n")
 
 
