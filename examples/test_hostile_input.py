@@ -83,6 +83,7 @@ class Program:
     prepare: tuple[str, ...] = ()  # arguments of a run before the server starts (e.g. create a user)
     teaches: dict[str, set[int]] = field(default_factory=dict)  # path regex -> answers taught on purpose
     echoes_host: str = ""  # why the program shows the Host header back (it is a lesson)
+    unescaped: dict[str, str] = field(default_factory=dict)  # path regex -> why it shows markup raw (a lesson)
     state: Callable | None = None  # state(server, tmp) -> what the program stores, read back
     unread: str = ""  # why the harness does not read back what POST/PUT/DELETE change
     accepts: dict[str, str] = field(default_factory=dict)  # route regex -> why hostile text is stored
@@ -402,7 +403,7 @@ def build_cases(
             numeric = hostile.numeric_groups(pattern)
             values = hostile.VALUES + (STATIC_VALUES if route["kind"] == "static" else [])
             for group in range(1, hostile.group_count(pattern) + 1):
-                for value in values:
+                for value in values + [MARKUP]:
                     encoded = value if value in STATIC_VALUES else hostile.encode(value)
                     target = hostile.sample_path(pattern, {group: encoded})
                     request(f"group {group} = {value[:20]!r}", first, target,
@@ -414,7 +415,7 @@ def build_cases(
             if method in ("HEAD", "OPTIONS"):
                 continue
             for name in names:
-                for value in hostile.VALUES + OFF_SITE:
+                for value in hostile.VALUES + OFF_SITE + [MARKUP]:
                     if method in UNSAFE:
                         fields = {other: program.normal.get(other, "a") for other in names}
                         fields = {k: v for k, v in fields.items() if v is not None}
@@ -479,6 +480,9 @@ def build_cases(
 
 # Where a redirect must never go: another site, spelled as browsers read it.
 OFF_SITE = ["//evil.example/", "https://evil.example/", "/\\evil.example/", "https:evil.example"]
+# Markup that must never come back unescaped in an HTML page.
+MARKUP = '"><script>alert(1)</script>'
+
 STATIC_VALUES = ["%00", "site.css%00", "blog.css%00", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/hostile.py",
                  ".env", "%ff"]  # fmt: skip
 GLOBAL_PATHS = ["/%00", "/%ff", "/" + "9" * 5000, "/a%00b/", "/..%2f..%2fetc%2fpasswd", "//evil.example/"]
@@ -741,6 +745,9 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
             problems.append(f"{label}: {answer.status}, expected a 4xx{logged}")
         elif tracebacks:
             problems.append(f"{label}: {answer.status}{logged}")
+        if MARKUP.encode() in answer.body and re.search(r"(?im)^content-type:\s*text/html", answer.headers):
+            if not any(re.fullmatch(regex, case.path.split("?")[0]) for regex in declared.unescaped):
+                problems.append(f"{label}: the markup came back unescaped in an HTML page")
         location = re.search(r"(?im)^location:[ \t]*(\S*)", answer.headers)
         if location and off_site(location[1]):
             problems.append(f"{label}: redirects to another site: {location[1][:80]}")
