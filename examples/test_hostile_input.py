@@ -437,7 +437,7 @@ def build_cases(
                 request("no fields at all", method, fields={})
         # Cookies.
         for name in route["cookies"][:MAX_ARGUMENTS]:
-            for value in hostile.VALUES:
+            for value in hostile.VALUES + [MARKUP]:
                 request(f"cookie {name} = {value[:20]!r}", first,
                         headers={"Cookie": f"{name}=".encode() + value.encode("utf-8", "surrogatepass")},
                         fields={} if first in UNSAFE else None)  # fmt: skip
