@@ -456,6 +456,12 @@ def build_cases(
             request(f"Host: {FOREIGN_HOST}", "GET", headers={"Host": FOREIGN_HOST}, check_host=True)
             for name, value in HEADERS:
                 request(f"{name}: {value[:24]!r}", "GET", headers={name: value})
+        # A form posted from another site's page: refused where cross_origin_protection is on.
+        if settings.get("cross_origin_protection") and not (cookies or credentials):
+            for method in (m for m in methods if m in UNSAFE):
+                request("from another site", method, fields={name: "a" for name in names},
+                        headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+                        expect_4xx=True)  # fmt: skip
         # Malformed multipart bodies.
         if route["kind"] == "handler":
             for method in (m for m in methods if m in UNSAFE):
