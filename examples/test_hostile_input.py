@@ -14,8 +14,20 @@ main() builds (examples/hostile.py), and sends every route:
 * every method the handler does not implement;
 * a foreign Host header (which must not come back in links or headers);
 * malformed, deeply nested and oversized JSON to handlers that read a body;
+* off-site redirect targets and markup in every argument (no redirect to
+  another site, no markup back unescaped in HTML);
+* hostile request headers (Range, If-Modified-Since, Authorization, ...) and
+  malformed multipart bodies; a form posted from another site;
 * a body one byte over the server's max_body_size, declared and chunked;
-* messages over the WebSocket limit and deeply nested JSON to WebSocket routes.
+* messages over the WebSocket limit and deeply nested JSON to WebSocket
+  routes, and a handshake from a foreign Origin.
+
+Where a program signs users in (or takes an API token) the routes are
+attacked a second time as a signed-in client. Afterwards every page without
+parameters must still work (its XML or JSON still parsing), and what the
+program stores, read back before and after, must be unchanged unless a
+declared route accepted the hostile text. The server must listen on
+127.0.0.1 with max_body_size (and websocket_max_message_size) set.
 
 Requests go over raw sockets, not http.client or the server.request helper:
 they carry bytes those clients refuse to send (NUL in a cookie, a percent-encoded
