@@ -38,6 +38,7 @@ extensions = [
     "tools.listings",
     "tools.code_comments",  # comments and docstrings of the shown programs, in the page's catalog
     "tools.frame",
+    "tools.playground",  # {playground}: an example run by Tornado in the reader's browser
 ]
 
 source_suffix = {".md": "markdown"}
