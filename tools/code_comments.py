@@ -211,6 +211,17 @@ OPENING = set("（「『《〈([{")
 UNIT = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
 
+def good_break(line: str, width: int) -> int:
+    """Where to end a full line: after the last punctuation mark or space in its last two
+    fifths, so that a word such as 消息 is not cut in two; else at its end."""
+    for cut in range(len(line), 0, -1):
+        if display_width(line[:cut]) < width * 3 // 5:
+            break
+        if line[cut - 1] in "，。；：、！？）」』 " and line[cut:].strip():
+            return cut
+    return len(line)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Wrap text of Chinese and Latin words at width columns: between Chinese characters,
     or at spaces, never inside a Latin word or before closing punctuation."""
@@ -229,8 +240,9 @@ def wrap(text: str, width: int) -> list[str]:
                 line += " "
             continue
         if line.strip() and display_width(line + unit) > width:
-            lines.append(line.rstrip())
-            line = unit
+            cut = good_break(line, width)
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip() + unit
         else:
             line += unit
     if line.strip():
@@ -262,7 +274,7 @@ def render(piece: Piece, translation: str) -> str:
         wrapped = wrap(" ".join(paragraph.split("\n")), first_room)
         lines.extend(wrapped)
     body = ("\n").join((piece.indent + line if number and line else line) for number, line in enumerate(lines))
-    if piece.closing_on_own_line:
+    if piece.closing_on_own_line or len(lines) > 1:  # a docstring of several lines ends on a line of its own
         return piece.quote + body + "\n" + piece.indent + quotes
     return piece.quote + body + quotes
 
