@@ -320,3 +320,66 @@ def test_an_excerpt_with_its_indentation_still_has_its_docstring_and_comments():
 def test_only_the_opted_in_parts_translate_their_code():
     assert code_comments.is_translated_page("part3/redirects")
     assert not code_comments.is_translated_page("part1/first-application")
+
+
+# ---------------------------------------------------------------- both Sphinx builders, on a page of its own
+
+
+def sphinx(source: Path, out: Path, builder: str, language: str = "en") -> None:
+    command = [sys.executable, "-m", "sphinx", "build", "-b", builder, "-D", f"language={language}", "-W", "-q", str(source), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_gettext_builder_extracts_the_messages_and_the_locale_transform_applies_them(tmp_path):
+    """A one-page project: gettext writes the program's messages into the page's template,
+    and a Chinese build shows the program with their translations, code unchanged."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    program = site.EXAMPLES_DIR / "part3" / "long-polling" / "long_poll_chat.py"
+    code = program.read_text(encoding="utf-8")
+    source = tmp_path / "src"
+    (source / "part3").mkdir(parents=True)
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "extensions = ['myst_parser', 'tools.code_comments']\n"
+        "locale_dirs = ['locale']\ngettext_compact = False\n",
+        encoding="utf-8",
+    )
+    (source / "index.md").write_text("# Index\n\n```{toctree}\npart3/sample\n```\n", encoding="utf-8")
+    include = os.path.relpath(program, source / "part3")
+    (source / "part3" / "sample.md").write_text(
+        f"# Sample\n\nThe program:\n\n```{{literalinclude}} {include}\n:language: python\n```\n", encoding="utf-8"
+    )
+
+    sphinx(source, tmp_path / "gettext", "gettext")
+    with (tmp_path / "gettext" / "part3" / "sample.pot").open("rb") as f:
+        extracted = [message.id for message in read_po(f) if message.id]
+    assert extracted == ["Sample", "The program:", *messages(code)]
+
+    catalog = Catalog(locale="zh_CN")
+    translations = {message: f"译文 {number}：{message}" for number, message in enumerate(messages(code))}
+    # A translation that equals its message makes Sphinx mark the whole node translated: the others must still apply.
+    kept = messages(code)[0]
+    translations[kept] = kept
+    for message, translation in translations.items():
+        catalog.add(message, translation)
+    target = source / "locale" / "zh_CN" / "LC_MESSAGES" / "part3" / "sample.po"
+    target.parent.mkdir(parents=True)
+    with target.open("wb") as f:
+        write_po(f, catalog)
+
+    for language in ("zh_CN", "en"):
+        sphinx(source, tmp_path / language, "html", language)
+    shown = {
+        language: BeautifulSoup((tmp_path / language / "part3" / "sample.html").read_text(encoding="utf-8"), "html.parser")
+        .select_one("div.highlight pre").get_text()
+        for language in ("zh_CN", "en")
+    }  # fmt: skip
+    assert shown["en"].strip() == code.strip()
+    assert shown["zh_CN"].strip() == translate(code, translations).strip()
+    assert code_tokens(shown["zh_CN"]) == code_tokens(code)
+    pieces = find_pieces(shown["zh_CN"])
+    assert len(pieces) == len(find_pieces(code))
+    assert all(piece.message.startswith("译文") for piece in pieces if piece.message != kept)
