@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass, field
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tools import site
 
@@ -17,14 +18,48 @@ from tools import site
 PAGE_WEIGHT_BUDGET = 150_000
 
 
+LINKING_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src"}
+
+
+@dataclass
+class Scan:
+    """What the link check needs from a page: its ids, its links, its scripts."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)  # every a href, link href, script src, img src
+    scripts: list[str] = field(default_factory=list)
+
+
+class _Scanner(HTMLParser):
+    # The standard library's tokenizer, without building a tree: the check reads every page.
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.scan = Scan()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id") is not None:
+            self.scan.ids.add(values["id"])
+        wanted = LINKING_ATTRIBUTES.get(tag)
+        if wanted and values.get(wanted) is not None:
+            self.scan.links.append(values[wanted])
+        if tag == "script":
+            self.scan.scripts.append(values.get("src") or "")
+
+    handle_startendtag = handle_starttag
+
+
 @cache
-def parsed(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+def parsed(path: Path) -> Scan:
+    scanner = _Scanner()
+    scanner.feed(path.read_text(encoding="utf-8"))
+    scanner.close()
+    return scanner.scan
 
 
 @cache
 def ids(path: Path) -> frozenset[str]:
-    return frozenset(tag["id"] for tag in parsed(path).find_all(id=True))
+    return frozenset(parsed(path).ids)
 
 
 def html_files(root: Path, language: str) -> list[Path]:
@@ -33,17 +68,14 @@ def html_files(root: Path, language: str) -> list[Path]:
 
 def internal_references(page: Path):
     """(attribute value, resolved file, fragment) for every link to something in the site."""
-    soup = parsed(page)
-    for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-        for element in soup.find_all(tag, attrs={attribute: True}):
-            value = element[attribute]
-            parts = urlsplit(value)
-            if parts.scheme or parts.netloc or value.startswith(("mailto:", "javascript:", "data:")):
-                continue
-            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            yield value, target, unquote(parts.fragment)
+    for value in parsed(page).links:
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or value.startswith(("mailto:", "javascript:", "data:")):
+            continue
+        target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        yield value, target, unquote(parts.fragment)
 
 
 @pytest.mark.parametrize("language", site.LANGUAGES)
@@ -79,7 +111,7 @@ def test_every_page_is_within_its_weight_budget_and_has_no_jquery(built_site, la
         weight = page_weight(page)
         if weight > PAGE_WEIGHT_BUDGET:
             problems.append(f"{page.relative_to(built_site)}: {weight / 1000:.0f} KB")
-        scripts = [s.get("src", "") for s in parsed(page).find_all("script")]
+        scripts = parsed(page).scripts
         if any("jquery" in src.lower() for src in scripts):
             problems.append(f"{page.relative_to(built_site)}: loads jQuery")
     assert not problems, f"over {PAGE_WEIGHT_BUDGET / 1000:.0f} KB or using jQuery:\n" + "\n".join(problems)
