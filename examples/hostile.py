@@ -19,7 +19,6 @@ in Tornado's global option parser, and two examples in one process collide.
 from __future__ import annotations
 
 import ast
-import asyncio
 import inspect
 import json
 import re
@@ -404,6 +403,5 @@ if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] != "routes":
         raise SystemExit("usage: python examples/hostile.py routes SCRIPT [ARGS...]")
     description = learn(sys.argv[2], sys.argv[3:])
-    asyncio.set_event_loop_policy(None)
     sys.stdout.write("\n" + MARKER + json.dumps(description, default=_json_default) + "\n")
     sys.stdout.flush()
