@@ -78,7 +78,8 @@ DEFER_VARIABLE = "GUIDE_SEARCH_INDEX_LATER"
 def _index_after_build(app, exception) -> None:
     if os.environ.get(DEFER_VARIABLE):
         return
-    if exception is None and app.builder.format == "html" and app.builder.name != "singlehtml":
+    # Only the website: not the single-page offline copy, and not a book (the ePub builder is an HTML builder too).
+    if exception is None and app.builder.name in ("html", "dirhtml"):
         index_site(Path(app.outdir))
 
 
