@@ -5,6 +5,7 @@
     :check: hello-json
     :env: COOKIE_SECRET=random
     :args: --poll_timeout=1
+    :websocket: /chat
     Optional task for the reader (translated like any paragraph).
     :::
 
@@ -56,6 +57,7 @@ LEFT_OUT = ("test_*", "conftest.py", "*.console", "*.pyc", "*.log")
 WORDS = {
     "en": {
         "program": "Program",
+        "keys": "Tab indents, Shift+Tab removes the indent; Esc then Tab leaves the editor.",
         "request": "Request",
         "method": "Method",
         "path": "Path",
@@ -73,9 +75,15 @@ WORDS = {
         "about": "Runs in your browser: CPython on WebAssembly (Pyodide {pyodide}) and Tornado {tornado}, "
         "from this site. Licences:",
         "log": "What the program printed (its log)",
+        "ws": "Two WebSocket clients",
+        "ws_client": "Client",
+        "ws_open": "Connect",
+        "ws_send": "Send",
+        "ws_received": "What the clients received",
     },
     "zh": {
         "program": "程序",
+        "keys": "Tab 缩进，Shift+Tab 取消缩进；先按 Esc 再按 Tab 可离开编辑器。",
         "request": "请求",
         "method": "方法",
         "path": "路径",
@@ -93,6 +101,11 @@ WORDS = {
         "about": "在浏览器中运行：WebAssembly 上的 CPython（Pyodide {pyodide}）和 Tornado {tornado}，"
         "均由本站提供。许可证：",
         "log": "程序的输出（日志）",
+        "ws": "两个 WebSocket 客户端",
+        "ws_client": "客户端",
+        "ws_open": "连接",
+        "ws_send": "发送",
+        "ws_received": "客户端收到的消息",
     },
 }
 LICENCES = [
@@ -103,14 +116,6 @@ LICENCES = [
 
 # The exercises: what Check sends, and what it expects, with the words for what is still wrong.
 CHECKS = {
-    "old-301": {
-        "requests": [{"method": "GET", "path": "/old", "headers": [], "body": ""}],
-        "expect": [
-            {"request": 0, "status": 301,
-             "en": "GET /old should answer 301 Moved Permanently.",
-             "zh": "GET /old 应该返回 301 Moved Permanently。"},
-        ],
-    },
     "hello-json-201": {
         "requests": [{"method": "POST", "path": "/", "headers": [], "body": ""}],
         "expect": [
@@ -118,8 +123,44 @@ CHECKS = {
              "en": "POST / should answer 201 Created.",
              "zh": "POST / 应该返回 201 Created。"},
             {"request": 0, "header": ["Content-Type", "application/json"],
-             "en": "The answer should be JSON (Content-Type: application/json).",
+             "en": "The response should be JSON (Content-Type: application/json).",
              "zh": "响应应该是 JSON（Content-Type: application/json）。"},
+        ],
+    },
+    "old-301": {
+        "requests": [{"method": "GET", "path": "/old", "headers": [], "body": ""}],
+        "expect": [
+            {"request": 0, "status": 301,
+             "en": "GET /old should answer 301 Moved Permanently.",
+             "zh": "GET /old 应该返回 301 Moved Permanently。"},
+            {"request": 0, "header": ["Location", "/about"],
+             "en": "The redirect should send the client to /about (Location: /about).",
+             "zh": "重定向应该把客户端引向 /about（Location: /about）。"},
+        ],
+    },
+    "long-name-400": {
+        "requests": [
+            {"method": "GET", "path": "/?name=" + "a" * 21, "headers": [], "body": ""},
+            {"method": "GET", "path": "/?name=Ada", "headers": [], "body": ""},
+        ],
+        "expect": [
+            {"request": 0, "status": 400,
+             "en": "A name of 21 characters should get 400 Bad Request.",
+             "zh": "21 个字符的名字应该得到 400 Bad Request。"},
+            {"request": 1, "status": 200,
+             "en": "A short name (Ada) should still get 200 OK.",
+             "zh": "短名字（Ada）仍应得到 200 OK。"},
+        ],
+    },
+    "httponly-cookie": {
+        "requests": [{"method": "GET", "path": "/", "headers": [], "body": ""}],
+        "expect": [
+            {"request": 0, "contains": ["Set-Cookie", "HttpOnly"],
+             "en": "The visits cookie should be HttpOnly (Set-Cookie: ...; HttpOnly).",
+             "zh": "visits Cookie 应该带 HttpOnly（Set-Cookie: ...; HttpOnly）。"},
+            {"request": 0, "status": 200,
+             "en": "GET / should still answer 200 OK.",
+             "zh": "GET / 仍应返回 200 OK。"},
         ],
     },
 }  # fmt: skip
@@ -154,7 +195,19 @@ def curl_presets(path: Path) -> list[dict]:
             elif word in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode"):
                 body = value if body is None else body + "&" + value
                 index += 1
-            elif word in ("-b", "-c", "--cookie", "--cookie-jar", "-o", "--output", "-w", "-m", "--max-time", "-F", "--form"):
+            elif word in (
+                "-b",
+                "-c",
+                "--cookie",
+                "--cookie-jar",
+                "-o",
+                "--output",
+                "-w",
+                "-m",
+                "--max-time",
+                "-F",
+                "--form",
+            ):
                 if word in ("-F", "--form"):
                     break  # a multipart upload: not a preset (the form has no file field)
                 index += 1
@@ -169,14 +222,22 @@ def curl_presets(path: Path) -> list[dict]:
             if body is not None and not any(name.lower() == "content-type" for name, _ in headers):
                 headers.append(["Content-Type", "application/x-www-form-urlencoded"])
             method = method or ("POST" if body is not None else "GET")
-            presets.append({"label": step.command, "method": method, "path": target, "headers": headers, "body": body or ""})
+            presets.append(
+                {"label": step.command, "method": method, "path": target, "headers": headers, "body": body or ""}
+            )
     return presets
 
 
 class PlaygroundDirective(SphinxDirective):
     required_arguments = 1
     has_content = True
-    option_spec = {"transcripts": directives.unchanged, "check": directives.unchanged, "env": directives.unchanged, "args": directives.unchanged}
+    option_spec = {
+        "transcripts": directives.unchanged,
+        "check": directives.unchanged,
+        "env": directives.unchanged,
+        "args": directives.unchanged,
+        "websocket": directives.unchanged,
+    }
 
     def run(self):
         relative, absolute = self.env.relfn2path(self.arguments[0])
@@ -201,6 +262,7 @@ class PlaygroundDirective(SphinxDirective):
             check=check,
             env=dict(item.split("=", 1) for item in self.options.get("env", "").split()),
             args=shlex.split(self.options.get("args", "")),
+            websocket=self.options.get("websocket"),
             source=path.read_text(encoding="utf-8"),
         )
         self.set_source_info(node)
@@ -264,8 +326,9 @@ def depart_playground(self, node: playground) -> None:
         f'<div class="playground-code" style="--rows: {min(node["source"].count(chr(10)) + 1, 40)}">'
         f'<pre class="playground-lines" aria-hidden="true"></pre>'
         f'<pre class="playground-highlight" aria-hidden="true"></pre>'
-        f'<textarea id="{ident}-code" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off">'
-        f"{escape(node['source'])}</textarea></div></div>"
+        f'<textarea id="{ident}-code" aria-describedby="{ident}-keys" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off">'
+        f"{escape(node['source'])}</textarea></div>"
+        f'<p class="playground-keys" id="{ident}-keys">{word["keys"]}</p></div>'
         f'<fieldset class="playground-request"><legend>{word["request"]}</legend>'
         + (
             f'<label class="playground-preset">{word["preset"]} <select data-playground-preset>{options}'
@@ -280,7 +343,8 @@ def depart_playground(self, node: playground) -> None:
         f'<div class="playground-buttons"><button type="button" data-playground-run>{word["run"]}</button>'
         f'<button type="button" data-playground-reset>{word["reset"]}</button>'
         f'<button type="button" data-playground-stop>{word["stop"]}</button>{check}</div>'
-        f'<p class="playground-status" role="status" data-playground-status>{escape(word["idle"])}</p>'
+        + websocket_clients(node, word)
+        + f'<p class="playground-status" role="status" data-playground-status>{escape(word["idle"])}</p>'
         f'<p class="playground-response-title">{word["response"]}</p>'
         f'<pre class="playground-output" data-playground-output tabindex="0"></pre>'
         f'<details class="playground-log" hidden><summary>{word["log"]}</summary><pre data-playground-log></pre></details>'
@@ -288,6 +352,26 @@ def depart_playground(self, node: playground) -> None:
         f'<p class="playground-about">{about} {licences}</p>'
         "</section>"
     )  # fmt: skip
+
+
+def websocket_clients(node: playground, word: dict[str, str]) -> str:
+    """Two clients of the program's WebSocket: connect, send a message, see what each received."""
+    if not node["websocket"]:
+        return ""
+    clients = "".join(
+        f'<div class="playground-line" data-playground-client="{client}">'
+        f'<button type="button" data-playground-connect>{word["ws_open"]} {client}</button>'
+        f'<label class="playground-path">{word["ws_client"]} {client} '
+        f'<input data-playground-message value="{escape(json.dumps({"text": f"Hello from {client}"}))}" spellcheck="false"></label>'
+        f'<button type="button" data-playground-send>{word["ws_send"]}</button></div>'
+        for client in ("A", "B")
+    )
+    return (
+        f'<fieldset class="playground-request" data-playground-websocket="{escape(node["websocket"])}">'
+        f"<legend>{word['ws']} (<code>{escape(node['websocket'])}</code>)</legend>{clients}"
+        f'<p class="playground-response-title">{word["ws_received"]}</p>'
+        f'<pre class="playground-output" data-playground-received tabindex="0"></pre></fieldset>'
+    )
 
 
 def skip_playground(self, node) -> None:
@@ -330,7 +414,12 @@ def tornado_zip() -> Path:
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(package.rglob("*")):
             relative = path.relative_to(package.parent)
-            if path.is_file() and "test" not in relative.parts and "__pycache__" not in relative.parts and path.suffix in (".py", ".typed"):
+            if (
+                path.is_file()
+                and "test" not in relative.parts
+                and "__pycache__" not in relative.parts
+                and path.suffix in (".py", ".typed")
+            ):
                 info = zipfile.ZipInfo(relative.as_posix(), date_time=(2020, 1, 1, 0, 0, 0))
                 archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
     temporary.replace(target)
@@ -365,7 +454,11 @@ def folder_zip(folder: str) -> bytes:
 
 
 def copy_if_changed(source: Path, target: Path) -> None:
-    if target.is_file() and target.stat().st_size == source.stat().st_size and target.stat().st_mtime >= source.stat().st_mtime:
+    if (
+        target.is_file()
+        and target.stat().st_size == source.stat().st_size
+        and target.stat().st_mtime >= source.stat().st_mtime
+    ):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
@@ -429,4 +522,4 @@ def setup(app):
     app.connect("env-merge-info", merge_panels)
     app.connect("html-page-context", add_panel_files)
     app.connect("build-finished", write_runtime)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}

@@ -184,7 +184,9 @@ class Playground:
         if app is None:
             make_app = getattr(module, "make_app", None)
             if make_app is None:
-                raise RuntimeError(f"{os.path.basename(path)} defines no make_app(): the playground takes the Application from it")
+                raise RuntimeError(
+                    f"{os.path.basename(path)} defines no make_app(): the playground takes the Application from it"
+                )
             app = make_app()
         self.app = app
         self.sockets.clear()
@@ -232,7 +234,9 @@ class Playground:
                 expired = morsel["max-age"] in ("0", "-1")
                 if morsel["expires"]:
                     try:
-                        expired = expired or email.utils.parsedate_to_datetime(morsel["expires"]).timestamp() < time.time()
+                        expired = (
+                            expired or email.utils.parsedate_to_datetime(morsel["expires"]).timestamp() < time.time()
+                        )
                     except (TypeError, ValueError):
                         pass
                 if expired:
@@ -294,12 +298,16 @@ class Playground:
         }
 
     # WebSocket clients: a client opens with a GET carrying the upgrade headers, then sends text frames.
-    async def websocket_send(self, client: str, message: str) -> list[str]:
+    async def websocket_send(self, client: str, message: str) -> dict[str, list[str]]:
         connection = self.sockets.get(client)
         if connection is None or connection.stream is None or connection.stream.closed():
             raise RuntimeError(f"client {client} has no open WebSocket")
         connection.stream.feed(_client_frame(0x1, message.encode("utf-8")))
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # the handler and the writers it wakes run
+        return self.websocket_messages()
+
+    async def websocket_receive(self) -> dict[str, list[str]]:
+        await asyncio.sleep(0)
         return self.websocket_messages()
 
     def websocket_messages(self) -> dict[str, list[str]]:
@@ -339,7 +347,9 @@ def _server_frames(data: bytes) -> tuple[list[str], bytes]:
         if opcode == 0x1:
             messages.append(payload.decode("utf-8", "replace"))
         elif opcode == 0x8:
-            messages.append(f"[closed {int.from_bytes(payload[:2], 'big') if len(payload) >= 2 else ''}]".replace(" ]", "]"))
+            messages.append(
+                f"[closed {int.from_bytes(payload[:2], 'big') if len(payload) >= 2 else ''}]".replace(" ]", "]")
+            )
     return messages, data
 
 

@@ -4,7 +4,7 @@
 //
 // Messages in:  {type: "ping"}, {type: "load", folder, module, source, environment, arguments},
 //               {type: "request", id, method, path, headers, body, client},
-//               {type: "websocket", id, client, message}
+//               {type: "websocket", id, client, message}, {type: "websocket-receive", id}
 // Messages out: {type: "pong"}, {type: "ready", milliseconds}, {type: "loaded", id},
 //               {type: "response", id, response}, {type: "error", id, text}, {type: "log", text}
 import { loadPyodide } from "./pyodide.mjs";
@@ -75,6 +75,9 @@ self.onmessage = async (event) => {
       postMessage({ type: "response", id: message.id, response: plain(answer) });
     } else if (message.type === "websocket") {
       const received = await playground.PLAYGROUND.websocket_send(message.client, message.message);
+      postMessage({ type: "websocket", id: message.id, received: plain(received) });
+    } else if (message.type === "websocket-receive") {
+      const received = await playground.PLAYGROUND.websocket_receive();
       postMessage({ type: "websocket", id: message.id, received: plain(received) });
     }
   } catch (error) {

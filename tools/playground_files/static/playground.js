@@ -88,10 +88,12 @@ function setUpEditor(panel) {
   };
   area.addEventListener("input", paint);
   area.addEventListener("scroll", follow);
+  let escaped = false; // Esc, then Tab, leaves the editor (keyboard users are not trapped)
   area.addEventListener("keydown", (event) => {
-    if (event.key !== "Tab" || event.ctrlKey || event.altKey || event.metaKey) return;
-    // Tab indents by four spaces (Shift+Tab removes them); Esc then Tab leaves the editor.
-    if (area.dataset.escaped) return;
+    if (event.key === "Escape") escaped = true;
+    else if (event.key !== "Tab" && event.key !== "Shift") escaped = false;
+    if (event.key !== "Tab" || escaped || event.ctrlKey || event.altKey || event.metaKey) return;
+    // Tab indents by four spaces; Shift+Tab removes them.
     event.preventDefault();
     const { selectionStart: start, selectionEnd: end, value } = area;
     const lineStart = value.lastIndexOf("\n", start - 1) + 1;
@@ -107,10 +109,7 @@ function setUpEditor(panel) {
     }
     paint();
   });
-  area.addEventListener("keyup", (event) => {
-    if (event.key === "Escape") area.dataset.escaped = "1";
-  });
-  area.addEventListener("blur", () => delete area.dataset.escaped);
+  area.addEventListener("blur", () => (escaped = false));
   paint();
   return { area, paint };
 }
@@ -148,6 +147,52 @@ class Panel {
     this.field("stop").addEventListener("click", () => this.stop(this.words.stopped));
     const check = this.field("check");
     if (check) check.addEventListener("click", () => this.check());
+    for (const row of panel.querySelectorAll("[data-playground-client]")) {
+      const client = row.dataset.playgroundClient;
+      row.querySelector("[data-playground-connect]").addEventListener("click", () => this.connect(client));
+      row.querySelector("[data-playground-send]").addEventListener("click", () =>
+        this.sendMessage(client, row.querySelector("[data-playground-message]").value),
+      );
+    }
+  }
+
+  // WebSocket clients: the handshake is an ordinary request; then frames go in and out.
+  async connect(client) {
+    const path = this.panel.querySelector("[data-playground-websocket]").dataset.playgroundWebsocket;
+    this.panel.dataset.state = "running";
+    try {
+      await this.ensureProgram();
+      const handshake = [
+        ["Upgrade", "websocket"], ["Connection", "Upgrade"], ["Sec-WebSocket-Version", "13"],
+        ["Sec-WebSocket-Key", btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))],
+      ];
+      const message = await this.send({ type: "request", method: "GET", path, headers: handshake, body: "", client });
+      this.show(message.response);
+      this.panel.dataset.state = "done";
+      if (message.response.code === 101) {
+        this.say(this.words.wsOpen(client));
+        clearInterval(this.receiving);
+        this.receiving = setInterval(() => this.worker && this.receiveFrames({ type: "websocket-receive" }).catch(() => {}), 500);
+      }
+    } catch (error) {
+      this.fail(error.message);
+    }
+  }
+
+  async sendMessage(client, text) {
+    try {
+      await this.receiveFrames({ type: "websocket", client, message: text });
+    } catch (error) {
+      this.fail(error.message);
+    }
+  }
+
+  async receiveFrames(request) {
+    const message = await this.send(request);
+    const received = this.panel.querySelector("[data-playground-received]");
+    for (const [client, messages] of Object.entries(message.received)) {
+      for (const text of messages) received.textContent += this.words.wsReceived(client, text) + "\n";
+    }
   }
 
   choosePreset(value) {
@@ -295,6 +340,7 @@ class Panel {
   }
 
   stop(reason) {
+    clearInterval(this.receiving);
     if (this.worker) {
       this.worker.terminate();
       clearInterval(this.heartbeat);
@@ -323,6 +369,7 @@ class Panel {
     const spec = JSON.parse(this.panel.dataset.check);
     const language = this.panel.dataset.language;
     this.say(this.words.checking);
+    this.panel.dataset.state = "checking";
     try {
       await this.ensureProgram();
       const responses = [];
@@ -332,9 +379,10 @@ class Panel {
       const wrong = spec.expect.filter((rule) => {
         const response = responses[rule.request];
         if (rule.status !== undefined) return response.code !== rule.status;
-        const [name, start] = rule.header;
-        const found = response.headers.find(([key]) => key.toLowerCase() === name.toLowerCase());
-        return !found || !found[1].startsWith(start);
+        const [name, text] = rule.header || rule.contains;
+        const values = response.headers.filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, value]) => value);
+        if (rule.header) return !values.some((value) => value.startsWith(text));
+        return !values.some((value) => value.toLowerCase().includes(text.toLowerCase()));
       });
       this.show(responses[responses.length - 1]);
       this.panel.dataset.state = wrong.length ? "check-failed" : "check-passed";
