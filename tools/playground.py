@@ -56,7 +56,7 @@ LEFT_OUT = ("test_*", "conftest.py", "*.console", "*.pyc", "*.log")
 # The panel's fixed words; playground.js has the words it writes while running.
 WORDS = {
     "en": {
-        "program": "Program",
+        "program": "Program: {name}",
         "keys": "Tab indents, Shift+Tab removes the indent; Esc then Tab leaves the editor.",
         "request": "Request",
         "method": "Method",
@@ -75,14 +75,14 @@ WORDS = {
         "about": "Runs in your browser: CPython on WebAssembly (Pyodide {pyodide}) and Tornado {tornado}, "
         "from this site. Licences:",
         "log": "What the program printed (its log)",
-        "ws": "Two WebSocket clients",
+        "ws": "Two WebSocket clients ({path})",
         "ws_client": "Client",
         "ws_open": "Connect",
         "ws_send": "Send",
         "ws_received": "What the clients received",
     },
     "zh": {
-        "program": "程序",
+        "program": "程序：{name}",
         "keys": "Tab 缩进，Shift+Tab 取消缩进；先按 Esc 再按 Tab 可离开编辑器。",
         "request": "请求",
         "method": "方法",
@@ -101,7 +101,7 @@ WORDS = {
         "about": "在浏览器中运行：WebAssembly 上的 CPython（Pyodide {pyodide}）和 Tornado {tornado}，"
         "均由本站提供。许可证：",
         "log": "程序的输出（日志）",
-        "ws": "两个 WebSocket 客户端",
+        "ws": "两个 WebSocket 客户端（{path}）",
         "ws_client": "客户端",
         "ws_open": "连接",
         "ws_send": "发送",
@@ -279,7 +279,7 @@ def runtime_uri(builder) -> str:
 
 def visit_playground(self, node: playground) -> None:
     language = self.builder.config.language
-    number = self.builder.guide_panel_count = getattr(self.builder, "guide_panel_count", 0) + 1
+    number = self.guide_panel_count = getattr(self, "guide_panel_count", 0) + 1  # one translator per page
     attributes = {
         "id": f"playground-{number}",
         "data-playground": node["example"],
@@ -305,7 +305,7 @@ def depart_playground(self, node: playground) -> None:
     language = self.builder.config.language
     word = words(language)
     runtime = runtime_uri(self.builder)
-    ident = f"playground-{self.builder.guide_panel_count}"
+    ident = f"playground-{self.guide_panel_count}"
     name = Path(node["example"]).name
     first = node["presets"][0] if node["presets"] else {"method": "GET", "path": "/", "headers": [], "body": ""}
     headers = "\n".join(f"{key}: {value}" for key, value in first["headers"])
@@ -322,7 +322,7 @@ def depart_playground(self, node: playground) -> None:
     if len(node.children):
         self.body.append("</div>")
     self.body.append(
-        f'<div class="playground-editor"><label for="{ident}-code">{word["program"]}: <code>{escape(name)}</code></label>'
+        f'<div class="playground-editor"><label for="{ident}-code">{word["program"].format(name=f"<code>{escape(name)}</code>")}</label>'
         f'<div class="playground-code" style="--rows: {min(node["source"].count(chr(10)) + 1, 40)}">'
         f'<pre class="playground-lines" aria-hidden="true"></pre>'
         f'<pre class="playground-highlight" aria-hidden="true"></pre>'
@@ -366,9 +366,10 @@ def websocket_clients(node: playground, word: dict[str, str]) -> str:
         f'<button type="button" data-playground-send>{word["ws_send"]}</button></div>'
         for client in ("A", "B")
     )
+    legend = word["ws"].format(path=f"<code>{escape(node['websocket'])}</code>")
     return (
         f'<fieldset class="playground-request" data-playground-websocket="{escape(node["websocket"])}">'
-        f"<legend>{word['ws']} (<code>{escape(node['websocket'])}</code>)</legend>{clients}"
+        f"<legend>{legend}</legend>{clients}"
         f'<p class="playground-response-title">{word["ws_received"]}</p>'
         f'<pre class="playground-output" data-playground-received tabindex="0"></pre></fieldset>'
     )
@@ -522,4 +523,4 @@ def setup(app):
     app.connect("env-merge-info", merge_panels)
     app.connect("html-page-context", add_panel_files)
     app.connect("build-finished", write_runtime)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
