@@ -523,4 +523,4 @@ def setup(app):
     app.connect("env-merge-info", merge_panels)
     app.connect("html-page-context", add_panel_files)
     app.connect("build-finished", write_runtime)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 7}

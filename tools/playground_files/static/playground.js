@@ -222,7 +222,11 @@ class Panel {
     this.lastPong = performance.now();
     this.ready = false;
     worker.onmessage = (event) => this.receive(event.data);
-    worker.onerror = (event) => this.fail(event.message || String(event));
+    worker.onerror = (event) => {
+      // The worker could not start (a missing file, say): end it, so that Run starts afresh.
+      this.readyCallbacks.reject(new Error(event.message || this.words.noWorker));
+      this.endWorker();
+    };
     this.heartbeat = setInterval(() => {
       const silent = performance.now() - this.lastPong;
       if ((this.ready && silent > SILENCE_LIMIT) || (!this.ready && silent > START_LIMIT)) {
@@ -254,6 +258,7 @@ class Panel {
     }
     if (message.id === null && message.type === "error") {
       this.readyCallbacks.reject(new Error(message.text));
+      this.endWorker();
       return;
     }
     const waiting = this.pending.get(message.id);
@@ -310,7 +315,7 @@ class Panel {
       this.panel.dataset.state = "done";
       return message.response;
     } catch (error) {
-      if (this.worker || !String(error.message).startsWith("stopped")) this.fail(error.message);
+      this.fail(error.message);
       return null;
     }
   }
@@ -333,20 +338,23 @@ class Panel {
   }
 
   fail(text) {
+    if (text === "stopped") return; // Stop (or the time limit) has said why already
     this.panel.dataset.state = "error";
     this.say(this.words.error);
     this.output.textContent = text;
     this.frame.hidden = true;
   }
 
-  stop(reason) {
+  endWorker() {
     clearInterval(this.receiving);
-    if (this.worker) {
-      this.worker.terminate();
-      clearInterval(this.heartbeat);
-    }
+    clearInterval(this.heartbeat);
+    if (this.worker) this.worker.terminate();
     this.worker = null;
     this.ready = false;
+  }
+
+  stop(reason) {
+    this.endWorker();
     for (const waiting of this.pending.values()) waiting.reject(new Error("stopped"));
     this.pending.clear();
     if (this.readyCallbacks) this.readyCallbacks.reject(new Error("stopped"));
