@@ -377,10 +377,16 @@ def write_sitemap(app, exception) -> None:
 
 
 def navigation(env) -> dict:
-    """What every page's sidebar shows: each page's title and the table of contents."""
+    """What every page's sidebar shows (each page's title and the table of contents), and
+    the sections of the pages that hold a table of contents (the front page lists them)."""
     return {
         "titles": {docname: env.titles[docname].astext() for docname in sorted(env.found_docs) if docname in env.titles},
         "toctree": {docname: list(included) for docname, included in sorted(env.toctree_includes.items())},
+        "sections": {
+            docname: [reference.astext() for reference in env.tocs[docname].findall(nodes.reference)]
+            for docname in sorted(env.toctree_includes)
+            if docname in env.tocs
+        },
     }
 
 
@@ -392,9 +398,19 @@ def rewrite_everything_when_the_navigation_changes(app, env):
     now = navigation(env)
     before = getattr(env, "guide_navigation", None)
     env.guide_navigation = now
+    app.guide_navigation_changed = before != now
     if before is not None and before != now:
         return sorted(env.found_docs)
     return []
+
+
+def rewrite_no_parent_when_the_navigation_is_unchanged(app, builder) -> None:
+    """Sphinx also rewrites the pages whose table of contents lists a reread page. What
+    they show of it (its title, and its sections for the front page's index pages) is in
+    the navigation: if that did not change, they need no rewrite. (The environment was
+    saved before writing, so this changes nothing for the next build.)"""
+    if builder.name == "html" and getattr(app, "guide_navigation_changed", True) is False:
+        builder.env.files_to_rebuild = {}
 
 
 class _WarnedPages(logging.Handler):
@@ -472,6 +488,7 @@ def setup(app):
     app.connect("config-inited", set_language_settings)
     app.connect("build-finished", write_sitemap)
     app.connect("env-updated", rewrite_everything_when_the_navigation_changes)
+    app.connect("write-started", rewrite_no_parent_when_the_navigation_is_unchanged)
     app.connect("env-get-outdated", reread_pages_whose_english_titles_changed)
     app.connect("builder-inited", watch_warnings)
     app.connect("env-get-outdated", reread_pages_that_warned)
