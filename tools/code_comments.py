@@ -49,7 +49,7 @@ from sphinx.transforms import SphinxTransform
 from tools.project import EXAMPLES_DIR
 
 # The parts whose pages show translated comments. It grows to every part of the guide.
-TRANSLATED_CODE_PARTS = ("part1", "part2", "part3", "part6", "part7", "part8")
+TRANSLATED_CODE_PARTS = ("part1", "part2", "part3", "part4", "part5", "part6", "part7", "part8")
 
 WIDTH = 88  # columns of a wrapped comment or docstring line (a Chinese character takes two)
 
