@@ -373,44 +373,55 @@ def sphinx(source: Path, out: Path, builder: str, language: str = "en") -> None:
     assert result.returncode == 0, result.stderr
 
 
+def one_page_project(tmp_path: Path, program: Path, translations: dict[str, str] | None = None) -> Path:
+    """A Sphinx project of one page, part3/sample, that shows program whole; with a Chinese catalog if translations."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    source = tmp_path / "src"
+    if not source.exists():
+        (source / "part3").mkdir(parents=True)
+        (source / "conf.py").write_text(
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+            "extensions = ['myst_parser', 'tools.code_comments']\n"
+            "locale_dirs = ['locale']\ngettext_compact = False\n",
+            encoding="utf-8",
+        )
+        (source / "index.md").write_text("# Index\n\n```{toctree}\npart3/sample\n```\n", encoding="utf-8")
+        include = os.path.relpath(program, source / "part3")
+        (source / "part3" / "sample.md").write_text(
+            f"# Sample\n\nThe program:\n\n```{{literalinclude}} {include}\n:language: python\n```\n", encoding="utf-8"
+        )
+    if translations is not None:
+        catalog = Catalog(locale="zh_CN")
+        for message, translation in translations.items():
+            catalog.add(message, translation)
+        target = source / "locale" / "zh_CN" / "LC_MESSAGES" / "part3" / "sample.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as f:
+            write_po(f, catalog)
+    return source
+
+
 def test_the_gettext_builder_extracts_the_messages_and_the_locale_transform_applies_them(tmp_path):
     """A one-page project: gettext writes the program's messages into the page's template,
     and a Chinese build shows the program with their translations, code unchanged."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import read_po
 
     program = site.EXAMPLES_DIR / "part3" / "long-polling" / "long_poll_chat.py"
     code = program.read_text(encoding="utf-8")
-    source = tmp_path / "src"
-    (source / "part3").mkdir(parents=True)
-    (source / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "extensions = ['myst_parser', 'tools.code_comments']\n"
-        "locale_dirs = ['locale']\ngettext_compact = False\n",
-        encoding="utf-8",
-    )
-    (source / "index.md").write_text("# Index\n\n```{toctree}\npart3/sample\n```\n", encoding="utf-8")
-    include = os.path.relpath(program, source / "part3")
-    (source / "part3" / "sample.md").write_text(
-        f"# Sample\n\nThe program:\n\n```{{literalinclude}} {include}\n:language: python\n```\n", encoding="utf-8"
-    )
+    source = one_page_project(tmp_path, program)
 
     sphinx(source, tmp_path / "gettext", "gettext")
     with (tmp_path / "gettext" / "part3" / "sample.pot").open("rb") as f:
         extracted = [message.id for message in read_po(f) if message.id]
     assert extracted == ["Sample", "The program:", *messages(code)]
 
-    catalog = Catalog(locale="zh_CN")
     translations = {message: f"译文 {number}：{message}" for number, message in enumerate(messages(code))}
     # A translation that equals its message makes Sphinx mark the whole node translated: the others must still apply.
     kept = messages(code)[0]
     translations[kept] = kept
-    for message, translation in translations.items():
-        catalog.add(message, translation)
-    target = source / "locale" / "zh_CN" / "LC_MESSAGES" / "part3" / "sample.po"
-    target.parent.mkdir(parents=True)
-    with target.open("wb") as f:
-        write_po(f, catalog)
+    one_page_project(tmp_path, program, translations)
 
     for language in ("zh_CN", "en"):
         sphinx(source, tmp_path / language, "html", language)
@@ -425,3 +436,29 @@ def test_the_gettext_builder_extracts_the_messages_and_the_locale_transform_appl
     pieces = find_pieces(shown["zh_CN"])
     assert len(pieces) == len(find_pieces(code))
     assert all(piece.message.startswith("译文") for piece in pieces if piece.message != kept)
+
+
+def test_a_quote_in_a_docstring_translation_cannot_end_the_string():
+    code = 'def f():\n    """Say."""\n    return \'Say.\'\n\n\ndef g():\n    \'Say.\'\n'
+    for translation in ('返回 "missing"', '三个引号 """ 在中间', "它's 好", '很长的' * 40 + '"x"'):
+        translated = translate(code, {"Say.": translation})
+        compile(translated, "quotes.py", "exec")
+        assert code_tokens(translated) == code_tokens(code)
+        namespace: dict = {}
+        exec(translated, namespace)
+        assert namespace["f"].__doc__.replace("\n    ", "").strip() == translation.strip()
+        assert namespace["g"].__doc__ == translation
+
+
+def test_a_translation_that_would_change_the_code_is_refused_with_a_warning(tmp_path):
+    """The build's own safety net: a translation that breaks the string (a backslash before
+    the closing quotes) leaves the tested code on the page and fails the build (-W)."""
+    assert code_comments.code_without_prose('"""文档"""\nx = 1  # 一\n') == code_comments.code_without_prose('"""Doc."""\nx = 1\n')
+    assert code_comments.code_without_prose("x = 1\n") != code_comments.code_without_prose("x = 2\n")
+    program = site.EXAMPLES_DIR / "part3" / "long-polling" / "long_poll_chat.py"
+    docstring = next(p.message for p in find_pieces(program.read_text(encoding="utf-8")) if p.kind == "docstring")
+    source = one_page_project(tmp_path, program, {docstring: "路径以反斜杠结尾：C:\\"})
+    command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "-D", "language=zh_CN", "-W", "-q", str(source), str(tmp_path / "out")]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "changes the code of long_poll_chat.py" in result.stderr

@@ -45,6 +45,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 from tools.project import EXAMPLES_DIR
 
@@ -260,12 +263,22 @@ def render(piece: Piece, translation: str) -> str:
         return ("\n" + piece.indent).join("# " + line if line else "#" for line in lines)
     # A docstring: its quotes, its first line after them, the next lines at its indentation.
     room = max(piece.width - display_width(piece.indent), 20)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", translation.strip())]
     quotes = piece.quote.lstrip("rRuUbBfF")
+    raw = "r" in piece.quote.lower()
+    if not raw:  # a quote in the translation must not end the string
+        translation = translation.replace(quotes, "".join("\\" + q for q in quotes))
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", translation.strip())]
+
+    def closed(text: str) -> str:
+        """text followed by the closing quotes on the same line."""
+        if not raw and text.endswith(quotes[0]) and not text.endswith("\\" + quotes[0]):
+            text = text[:-1] + "\\" + quotes[0]
+        return text + quotes
+
     if len(paragraphs) == 1 and not piece.closing_on_own_line and display_width(piece.indent + piece.quote + paragraphs[0] + quotes) <= piece.width:
-        return piece.quote + paragraphs[0] + quotes
+        return piece.quote + closed(paragraphs[0])
     if len(quotes) == 1:  # a one-quote string cannot span lines
-        return piece.quote + " ".join(paragraphs) + quotes
+        return piece.quote + closed(" ".join(paragraphs))
     lines: list[str] = []
     for number, paragraph in enumerate(paragraphs):
         if number:
@@ -276,7 +289,14 @@ def render(piece: Piece, translation: str) -> str:
     body = ("\n").join((piece.indent + line if number and line else line) for number, line in enumerate(lines))
     if piece.closing_on_own_line or len(lines) > 1:  # a docstring of several lines ends on a line of its own
         return piece.quote + body + "\n" + piece.indent + quotes
-    return piece.quote + body + quotes
+    return piece.quote + closed(body)
+
+
+def code_without_prose(text: str) -> list[tuple[int, str]]:
+    """The tokens of a program without its comments, blank lines and docstrings."""
+    found = tokens(text)
+    docstrings = {token.start for token in docstring_tokens(found)}
+    return [(t.type, t.string) for t in found if t.type not in (tokenize.COMMENT, tokenize.NL) and t.start not in docstrings]
 
 
 def translate(text: str, translations: dict[str, str]) -> str:
@@ -371,6 +391,11 @@ class FinishTranslatedCode(SphinxTransform):
             return  # the gettext builder reads the messages of the node when it writes
         for node in list(self.document.findall(TranslatableCode)):
             code = node.translated_code()
+            if code_without_prose(code) != code_without_prose(node.astext()):
+                # A translation that changes the program (a stray quote, say) never reaches the page.
+                logger.warning("a translated comment or docstring changes the code of %s: check the page's catalog",
+                               Path(node["source"]).name, location=node)  # fmt: skip
+                code = node.astext()
             attributes = {key: value for key, value in node.attributes.items()
                           if key not in ("guide_code_messages", "guide_code_translations", "translated")}  # fmt: skip
             block = nodes.literal_block(code, code, **attributes)
