@@ -326,7 +326,7 @@ def depart_playground(self, node: playground) -> None:
         f'<div class="playground-code" style="--rows: {min(node["source"].count(chr(10)) + 1, 40)}">'
         f'<pre class="playground-lines" aria-hidden="true"></pre>'
         f'<pre class="playground-highlight" aria-hidden="true"></pre>'
-        f'<textarea id="{ident}-code" aria-describedby="{ident}-keys" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off">'
+        f'<textarea id="{ident}-code" aria-describedby="{ident}-keys" spellcheck="false" autocapitalize="off" autocomplete="off">'
         f"{escape(node['source'])}</textarea></div>"
         f'<p class="playground-keys" id="{ident}-keys">{word["keys"]}</p></div>'
         f'<fieldset class="playground-request"><legend>{word["request"]}</legend>'
@@ -523,4 +523,4 @@ def setup(app):
     app.connect("env-merge-info", merge_panels)
     app.connect("html-page-context", add_panel_files)
     app.connect("build-finished", write_runtime)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 7}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 8}
