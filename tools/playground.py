@@ -278,6 +278,9 @@ def runtime_uri(builder) -> str:
 
 
 def visit_playground(self, node: playground) -> None:
+    if self.builder.name != "html":
+        # A book and the single-page copy for reading offline have no runtime: no panel.
+        raise nodes.SkipNode
     language = self.builder.config.language
     number = self.guide_panel_count = getattr(self, "guide_panel_count", 0) + 1  # one translator per page
     attributes = {
@@ -373,10 +376,6 @@ def websocket_clients(node: playground, word: dict[str, str]) -> str:
         f'<p class="playground-response-title">{word["ws_received"]}</p>'
         f'<pre class="playground-output" data-playground-received tabindex="0"></pre></fieldset>'
     )
-
-
-def skip_playground(self, node) -> None:
-    raise nodes.SkipNode
 
 
 def pyodide_version() -> str:
@@ -508,15 +507,9 @@ def add_static_path(app, config) -> None:
 
 
 def setup(app):
-    app.add_node(
-        playground,
-        html=(visit_playground, depart_playground),
-        epub=(skip_playground, None),
-        latex=(skip_playground, None),
-        text=(skip_playground, None),
-        man=(skip_playground, None),
-        texinfo=(skip_playground, None),
-    )
+    # Registered for the html format only: a builder with handlers of its own (epub, say)
+    # would no longer fall back to the html handlers of the other extensions' nodes.
+    app.add_node(playground, html=(visit_playground, depart_playground))
     app.add_directive("playground", PlaygroundDirective)
     app.connect("config-inited", add_static_path)
     app.connect("env-purge-doc", forget_panels)
