@@ -177,10 +177,12 @@ def update_catalogs(selected: list[str] | None = None) -> int:
     if unknown:
         print(f"error: no such page: {', '.join(unknown)} (pages are named like part1/first-application)", file=sys.stderr)
         return 2
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    # The templates go one level below _build/, as in `make gettext`, so that the source
+    # The templates go one level below the repository's own _build/ (even when
+    # GUIDE_BUILD_DIR moves the build elsewhere), as in `make gettext`, so that the source
     # locations they record (../../docs/page.md) read the same in every catalog.
-    with tempfile.TemporaryDirectory(prefix="gettext-", dir=BUILD_DIR) as templates_dir, \
+    templates_parent = ROOT / "_build"
+    templates_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gettext-", dir=templates_parent) as templates_dir, \
             tempfile.TemporaryDirectory(prefix="guide-gettext-") as tmp:  # fmt: skip
         templates, chosen = Path(templates_dir), Path(tmp, "chosen")
         command = sphinx_command(SOURCE_LANGUAGE, templates, builder="gettext")
