@@ -175,7 +175,9 @@ class LiveServer:
             if len(matches) >= count:
                 return matches[count - 1]
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.script.name} did not print {pattern!r} within {timeout} s:\n{self.output()}")
+                raise AssertionError(
+                    f"{self.script.name} did not print {pattern!r} within {timeout} s:\n{self.output()}"
+                )
             time.sleep(0.02)
 
     async def wait_for_output_async(self, pattern: str, timeout: float = 5.0, count: int = 1) -> re.Match:

@@ -25,10 +25,12 @@ class StrictGreetingHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/", GreetingHandler),
-        (r"/strict", StrictGreetingHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/", GreetingHandler),
+            (r"/strict", StrictGreetingHandler),
+        ]
+    )
 
 
 def read_options():

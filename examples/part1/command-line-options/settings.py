@@ -8,7 +8,9 @@ from tornado.options import define, options, parse_command_line, parse_config_fi
 define("config", default="", help="file of settings; flags on the command line still win")
 define("port", default=8888, type=int, help="port to listen on")
 define("debug", default=False, help="show tracebacks to the client")
-define("origins", default=["http://localhost:8888"], multiple=True, help="sites allowed to call the API, comma-separated")
+define(
+    "origins", default=["http://localhost:8888"], multiple=True, help="sites allowed to call the API, comma-separated"
+)
 
 
 def read_settings():

@@ -20,10 +20,12 @@ class HealthHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/", MainHandler),
-        (r"/health", HealthHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/", MainHandler),
+            (r"/health", HealthHandler),
+        ]
+    )
 
 
 async def main():

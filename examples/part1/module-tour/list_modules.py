@@ -8,13 +8,31 @@ import tornado
 
 # The modules of the tour, in the order the page presents them.
 TOUR = [
-    "tornado.web", "tornado.template", "tornado.escape", "tornado.locale",
-    "tornado.auth", "tornado.websocket", "tornado.routing",
-    "tornado.httpserver", "tornado.httpclient", "tornado.httputil",
-    "tornado.ioloop", "tornado.concurrent", "tornado.gen", "tornado.iostream",
-    "tornado.tcpserver", "tornado.tcpclient", "tornado.netutil", "tornado.queues",
-    "tornado.locks", "tornado.options", "tornado.log", "tornado.testing", "tornado.process",
-    "tornado.autoreload", "tornado.wsgi",
+    "tornado.web",
+    "tornado.template",
+    "tornado.escape",
+    "tornado.locale",
+    "tornado.auth",
+    "tornado.websocket",
+    "tornado.routing",
+    "tornado.httpserver",
+    "tornado.httpclient",
+    "tornado.httputil",
+    "tornado.ioloop",
+    "tornado.concurrent",
+    "tornado.gen",
+    "tornado.iostream",
+    "tornado.tcpserver",
+    "tornado.tcpclient",
+    "tornado.netutil",
+    "tornado.queues",
+    "tornado.locks",
+    "tornado.options",
+    "tornado.log",
+    "tornado.testing",
+    "tornado.process",
+    "tornado.autoreload",
+    "tornado.wsgi",
 ]
 
 # Modules that old tutorials import and Tornado 6 no longer has.

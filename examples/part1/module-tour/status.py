@@ -49,10 +49,12 @@ class StatusHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/", StatusHandler),
-        (r"/health", HealthHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/", StatusHandler),
+            (r"/health", HealthHandler),
+        ]
+    )
 
 
 async def main():

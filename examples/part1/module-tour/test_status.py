@@ -1,17 +1,16 @@
 import asyncio
 import json
+import logging
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import logging
-
 import pytest
 import tornado.web
+from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
-from tornado.httpclient import AsyncHTTPClient
 
 PROGRAM = "status.py"
 
@@ -179,7 +178,11 @@ async def fetch_statuses(statuses):
 def test_the_access_log_level_follows_the_status(caplog):
     caplog.set_level(logging.INFO)
     asyncio.run(fetch_statuses([200, 404, 500]))
-    access = [(record.levelname, record.getMessage().split(" (")[0]) for record in caplog.records if record.name == "tornado.access"]
+    access = [
+        (record.levelname, record.getMessage().split(" (")[0])
+        for record in caplog.records
+        if record.name == "tornado.access"
+    ]
     assert access == [("INFO", "200 GET /200"), ("WARNING", "404 GET /404"), ("ERROR", "500 GET /500")]
     bugs = [record for record in caplog.records if record.name == "tornado.application"]
     assert len(bugs) == 1 and bugs[0].exc_info[0] is RuntimeError

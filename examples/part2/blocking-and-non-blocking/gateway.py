@@ -33,11 +33,13 @@ class PingHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/blocking", BlockingHandler),
-        (r"/non-blocking", NonBlockingHandler),
-        (r"/ping", PingHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/blocking", BlockingHandler),
+            (r"/non-blocking", NonBlockingHandler),
+            (r"/ping", PingHandler),
+        ]
+    )
 
 
 async def main():

@@ -4,9 +4,9 @@ import time
 
 import pytest
 import tornado.web
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
 DELAY = 0.2  # seconds the upstream takes to answer
 PING_DELAY = 0.3  # a longer one leaves /ping ample time to pass the non-blocking request

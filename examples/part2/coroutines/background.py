@@ -49,10 +49,12 @@ class StatsHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/send", SendHandler),
-        (r"/stats", StatsHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/send", SendHandler),
+            (r"/stats", StatsHandler),
+        ]
+    )
 
 
 async def main():

@@ -43,7 +43,7 @@ class GatherHandler(tornado.web.RequestHandler):
     async def get(self):
         names = list(SERVICES)
         results = await asyncio.gather(*(ask(name) for name in names))
-        self.write(dict(zip(names, results)))
+        self.write(dict(zip(names, results, strict=True)))
 
 
 class MultiHandler(tornado.web.RequestHandler):
@@ -53,12 +53,14 @@ class MultiHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/service/(weather|news|traffic)", ServiceHandler),
-        (r"/sequential", SequentialHandler),
-        (r"/gather", GatherHandler),
-        (r"/multi", MultiHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/service/(weather|news|traffic)", ServiceHandler),
+            (r"/sequential", SequentialHandler),
+            (r"/gather", GatherHandler),
+            (r"/multi", MultiHandler),
+        ]
+    )
 
 
 async def main():

@@ -64,10 +64,12 @@ class NextHandler(tornado.web.RequestHandler):
 
 
 def make_app(readings):
-    return tornado.web.Application([
-        (r"/latest", LatestHandler, {"readings": readings}),
-        (r"/next", NextHandler, {"readings": readings}),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/latest", LatestHandler, {"readings": readings}),
+            (r"/next", NextHandler, {"readings": readings}),
+        ]
+    )
 
 
 async def main():

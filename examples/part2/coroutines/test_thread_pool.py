@@ -5,9 +5,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import tornado.web
+from tornado.httpclient import AsyncHTTPClient
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
-from tornado.httpclient import AsyncHTTPClient
 
 WORK = 0.3  # seconds each report blocks its thread
 

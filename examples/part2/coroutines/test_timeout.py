@@ -5,11 +5,11 @@ import time
 
 import pytest
 import tornado.web
-from tornado.httpserver import HTTPServer
-from tornado.testing import bind_unused_port
 from tornado import gen
 from tornado.httpclient import AsyncHTTPClient
+from tornado.httpserver import HTTPServer
 from tornado.simple_httpclient import HTTPTimeoutError
+from tornado.testing import bind_unused_port
 
 UPSTREAM = "../blocking-and-non-blocking/slow_upstream.py"
 

@@ -36,10 +36,12 @@ class PingHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/report", ReportHandler),
-        (r"/ping", PingHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/report", ReportHandler),
+            (r"/ping", PingHandler),
+        ]
+    )
 
 
 async def main():

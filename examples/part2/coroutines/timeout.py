@@ -53,10 +53,12 @@ class TwiceHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/", TimeoutHandler),
-        (r"/twice", TwiceHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/", TimeoutHandler),
+            (r"/twice", TwiceHandler),
+        ]
+    )
 
 
 async def main():

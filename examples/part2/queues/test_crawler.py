@@ -148,11 +148,7 @@ def test_an_unreachable_site_is_reported_not_a_crash(run_example):
         done = run_example(PROGRAM, url, timeout=15)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert done.stdout == (
-        "ERR /\n"
-        "Crawled 1 URL with 4 workers: 0 ok, 1 broken.\n"
-        "  /: Connection refused\n"
-    )
+    assert done.stdout == ("ERR /\nCrawled 1 URL with 4 workers: 0 ok, 1 broken.\n  /: Connection refused\n")
 
 
 def test_a_site_that_never_answers_is_599_not_err(run_example):
@@ -162,11 +158,7 @@ def test_a_site_that_never_answers_is_599_not_err(run_example):
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
         done = run_example(PROGRAM, "--timeout=0.3", url, timeout=15)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == (
-        "599 /\n"
-        "Crawled 1 URL with 4 workers: 0 ok, 1 broken.\n"
-        "  /: 599 Timeout during request\n"
-    )
+    assert done.stdout == ("599 /\nCrawled 1 URL with 4 workers: 0 ok, 1 broken.\n  /: 599 Timeout during request\n")
 
 
 @pytest.mark.parametrize(

@@ -35,16 +35,21 @@ class StatusHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    app = tornado.web.Application([
-        # Tried in this order; the first pattern that matches wins.
-        (r"/books/new", NewBookHandler),
-        (r"/books/([a-z0-9-]{1,50})", BookHandler),
-        (r"/about", AboutHandler),
-    ])
+    app = tornado.web.Application(
+        [
+            # Tried in this order; the first pattern that matches wins.
+            (r"/books/new", NewBookHandler),
+            (r"/books/([a-z0-9-]{1,50})", BookHandler),
+            (r"/about", AboutHandler),
+        ]
+    )
     # Requests whose Host is api.localhost try these routes first.
-    app.add_handlers(r"api\.localhost", [
-        (r"/status", StatusHandler),
-    ])
+    app.add_handlers(
+        r"api\.localhost",
+        [
+            (r"/status", StatusHandler),
+        ],
+    )
     return app
 
 

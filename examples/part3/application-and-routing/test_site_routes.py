@@ -1,4 +1,3 @@
-
 import tornado.options
 import tornado.web
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
@@ -26,10 +25,12 @@ def handler_for(app, path):
 
 def test_in_the_other_order_the_general_pattern_takes_new(import_example):
     routes = import_example(PROGRAM)
-    swapped = tornado.web.Application([
-        (r"/books/([a-z0-9-]{1,50})", routes.BookHandler),
-        (r"/books/new", routes.NewBookHandler),
-    ])
+    swapped = tornado.web.Application(
+        [
+            (r"/books/([a-z0-9-]{1,50})", routes.BookHandler),
+            (r"/books/new", routes.NewBookHandler),
+        ]
+    )
     assert handler_for(swapped, "/books/new") == (routes.BookHandler, [b"new"])  # raw bytes, decoded later
     assert handler_for(routes.make_app(), "/books/new") == (routes.NewBookHandler, [])
 

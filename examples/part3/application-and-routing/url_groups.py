@@ -20,10 +20,12 @@ class ArchiveHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/hello/([^/]+)", GreetHandler),
-        (r"/archive/(?P<year>[0-9]{4})/(?P<month>0[1-9]|1[0-2])", ArchiveHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/hello/([^/]+)", GreetHandler),
+            (r"/archive/(?P<year>[0-9]{4})/(?P<month>0[1-9]|1[0-2])", ArchiveHandler),
+        ]
+    )
 
 
 async def main():

@@ -5,6 +5,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
@@ -203,10 +204,12 @@ def test_the_simple_client_has_no_proxy_and_no_digest_authentication(start_examp
             client.close()
 
     assert asyncio.run(attempt(proxy_host="127.0.0.1", proxy_port=3128)) == (
-        "NotImplementedError", "proxy_host not supported"
+        "NotImplementedError",
+        "proxy_host not supported",
     )
     assert asyncio.run(attempt(auth_username="ada", auth_password="x", auth_mode="digest")) == (
-        "ValueError", "unsupported auth_mode digest"
+        "ValueError",
+        "unsupported auth_mode digest",
     )
 
 

@@ -23,6 +23,8 @@ class ForecastHandler(tornado.web.RequestHandler):
         if forecast is None:
             raise tornado.web.HTTPError(404)
         self.write(forecast)  # a dict: sent as JSON
+
+
 # ANCHOR_END: service
 
 

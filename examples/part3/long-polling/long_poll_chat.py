@@ -7,8 +7,9 @@ import tornado.web
 from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
-define("poll_timeout", default=25.0, type=float,
-       help="seconds a poll waits for news before it answers with no messages")
+define(
+    "poll_timeout", default=25.0, type=float, help="seconds a poll waits for news before it answers with no messages"
+)
 
 MAX_TEXT = 1000  # characters in one message
 MAX_BODY = 16 * 1024  # bytes in one request: a form with one message, percent-encoded
@@ -29,7 +30,7 @@ class ChatRoom:
         self.last_id += 1
         message = {"id": self.last_id, "text": text}
         self.messages.append(message)
-        del self.messages[:-self.keep]  # memory stays bounded: keep x MAX_TEXT
+        del self.messages[: -self.keep]  # memory stays bounded: keep x MAX_TEXT
         self.news.notify_all()  # wake every poll that is waiting
         return message
 

@@ -37,8 +37,7 @@ def test_a_waiting_poll_receives_a_message_posted_by_another_client(start_exampl
         client = AsyncHTTPClient()
         # Two clients poll an empty room: both must wait.
         polls = [
-            asyncio.ensure_future(client.fetch(server.url + "/updates?since=0", request_timeout=10))
-            for _ in range(2)
+            asyncio.ensure_future(client.fetch(server.url + "/updates?since=0", request_timeout=10)) for _ in range(2)
         ]
         await asyncio.to_thread(wait_for_waiters, server, 2)
         assert not any(poll.done() for poll in polls)

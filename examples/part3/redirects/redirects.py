@@ -77,28 +77,30 @@ class SubscribeHandler(tornado.web.RequestHandler):
 
 def make_app():
     subscribers = []
-    return tornado.web.Application([
-        url(r"/releases/([0-9.]+)", PageHandler, name="release"),
-        url(r"/guide/([a-z-]+)", PageHandler),
-        url(r"/about", PageHandler),
-        url(r"/closed", PageHandler),
-        url(r"/latest", LatestHandler),
-        url(r"/go", GoHandler),
-        url(r"/users/([A-Za-z]+)", UserHandler, name="user"),
-        url(r"/subscribe", SubscribeHandler, dict(subscribers=subscribers)),
-        # The pattern takes both forms; the decorator redirects to one.
-        url(r"/guide/?", GuideIndexHandler),
-        url(r"/contact/?", ContactHandler),
-        # ANCHOR: redirect-routes
-        # Moved for good: 301 by default.
-        url(r"/about-us", RedirectHandler, dict(url="/about")),
-        url(r"/docs/([a-z-]+)", RedirectHandler, dict(url="/guide/{0}")),
-        # Only for a while: say so with permanent=False.
-        url(r"/shop", RedirectHandler, dict(url="/closed", permanent=False)),
-        # Everything under /archive/ moves up one level.
-        url(r"/archive/(.+)", RedirectHandler, dict(url="/{0}")),
-        # ANCHOR_END: redirect-routes
-    ])
+    return tornado.web.Application(
+        [
+            url(r"/releases/([0-9.]+)", PageHandler, name="release"),
+            url(r"/guide/([a-z-]+)", PageHandler),
+            url(r"/about", PageHandler),
+            url(r"/closed", PageHandler),
+            url(r"/latest", LatestHandler),
+            url(r"/go", GoHandler),
+            url(r"/users/([A-Za-z]+)", UserHandler, name="user"),
+            url(r"/subscribe", SubscribeHandler, dict(subscribers=subscribers)),
+            # The pattern takes both forms; the decorator redirects to one.
+            url(r"/guide/?", GuideIndexHandler),
+            url(r"/contact/?", ContactHandler),
+            # ANCHOR: redirect-routes
+            # Moved for good: 301 by default.
+            url(r"/about-us", RedirectHandler, dict(url="/about")),
+            url(r"/docs/([a-z-]+)", RedirectHandler, dict(url="/guide/{0}")),
+            # Only for a while: say so with permanent=False.
+            url(r"/shop", RedirectHandler, dict(url="/closed", permanent=False)),
+            # Everything under /archive/ moves up one level.
+            url(r"/archive/(.+)", RedirectHandler, dict(url="/{0}")),
+            # ANCHOR_END: redirect-routes
+        ]
+    )
 
 
 async def main():

@@ -32,12 +32,14 @@ class SearchHandler(ApiHandler):
 
 class ColorHandler(tornado.web.RequestHandler):
     def post(self):
-        self.write({
-            "query": self.get_query_argument("color", None),
-            "body": self.get_body_argument("color", None),
-            "either": self.get_argument("color", None),
-            "all": self.get_arguments("color"),
-        })
+        self.write(
+            {
+                "query": self.get_query_argument("color", None),
+                "body": self.get_body_argument("color", None),
+                "either": self.get_argument("color", None),
+                "all": self.get_arguments("color"),
+            }
+        )
 
 
 class OrdersHandler(ApiHandler):
@@ -90,13 +92,15 @@ class InspectHandler(tornado.web.RequestHandler):
 
 def make_app():
     orders = []
-    return tornado.web.Application([
-        (r"/search", SearchHandler),
-        (r"/colors", ColorHandler),
-        (r"/orders", OrdersHandler, dict(orders=orders)),
-        (r"/orders/([0-9]{1,9})", OrderHandler, dict(orders=orders)),
-        (r"/inspect", InspectHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/search", SearchHandler),
+            (r"/colors", ColorHandler),
+            (r"/orders", OrdersHandler, dict(orders=orders)),
+            (r"/orders/([0-9]{1,9})", OrderHandler, dict(orders=orders)),
+            (r"/inspect", InspectHandler),
+        ]
+    )
 
 
 async def main():

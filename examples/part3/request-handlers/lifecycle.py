@@ -59,10 +59,12 @@ class JournalHandler(tornado.web.RequestHandler):
 
 def make_app():
     journal = Journal()
-    return tornado.web.Application([
-        (r"/work", TracedHandler, dict(journal=journal)),
-        (r"/journal", JournalHandler, dict(journal=journal)),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/work", TracedHandler, dict(journal=journal)),
+            (r"/journal", JournalHandler, dict(journal=journal)),
+        ]
+    )
 
 
 async def main():

@@ -71,7 +71,10 @@ def test_requests_without_a_file_or_with_a_broken_body_are_400(start_example):
     body, headers = multipart([], [("file", "a.txt", "text/plain", b"abc")])
     broken = server.post("/upload", body=body[:-10], headers=headers)
     # Tornado's own 400 page: the body was refused before post() could run.
-    assert (broken.status, broken.text) == (400, "<html><title>400: Bad Request</title><body>400: Bad Request</body></html>")
+    assert (broken.status, broken.text) == (
+        400,
+        "<html><title>400: Bad Request</title><body>400: Bad Request</body></html>",
+    )
     assert server.post("/upload", body=b"garbage", headers={"Content-Type": "multipart/form-data"}).status == 400
 
 

@@ -27,12 +27,14 @@ class UploadHandler(tornado.web.RequestHandler):
         files = []
         for field, uploads in self.request.files.items():
             for upload in uploads:
-                files.append({
-                    "field": field,
-                    "filename": upload.filename,  # chosen by the client: never a path
-                    "content_type": upload.content_type,
-                    "size": len(upload.body),
-                })
+                files.append(
+                    {
+                        "field": field,
+                        "filename": upload.filename,  # chosen by the client: never a path
+                        "content_type": upload.content_type,
+                        "size": len(upload.body),
+                    }
+                )
         if not files:
             self.set_status(400)
             raise tornado.web.Finish({"error": "No file in the request"})
@@ -59,10 +61,12 @@ class StreamHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/upload", UploadHandler),
-        (r"/stream", StreamHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/upload", UploadHandler),
+            (r"/stream", StreamHandler),
+        ]
+    )
 
 
 async def main():

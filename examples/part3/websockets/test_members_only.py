@@ -51,7 +51,9 @@ def test_without_a_valid_cookie_the_handshake_gets_401(start_example):
     assert handshake(server) == 401
     assert handshake(server, "user=ada") == 401  # not signed
     signed = login(server).cookies["user"]
-    assert handshake(server, "user=" + signed.replace("YWRh", "ZXZl")) == 401  # "ada" made "eve" in base64: the signature fails
+    assert (
+        handshake(server, "user=" + signed.replace("YWRh", "ZXZl")) == 401
+    )  # "ada" made "eve" in base64: the signature fails
     assert handshake(server, "user=1|2|3") == 401  # an old-format value: refused, not a 500
 
 

@@ -8,10 +8,14 @@ from tornado.log import app_log
 from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
-define("ping_interval", default=20.0, type=float,
-       help="seconds between pings to each client; 0 turns pings off")
-define("trusted_origins", default=[], type=str, multiple=True,
-       help="other origins whose pages may connect, such as https://chat.example.com")
+define("ping_interval", default=20.0, type=float, help="seconds between pings to each client; 0 turns pings off")
+define(
+    "trusted_origins",
+    default=[],
+    type=str,
+    multiple=True,
+    help="other origins whose pages may connect, such as https://chat.example.com",
+)
 
 PAGE = Path(__file__).with_name("chat.html")
 MAX_TEXT = 1000  # characters in one chat message

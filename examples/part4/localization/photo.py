@@ -86,11 +86,13 @@ def load_translations():
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/", PhotoHandler),
-        (r"/details", DetailsHandler),
-        (r"/languages", LanguagesHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/", PhotoHandler),
+            (r"/details", DetailsHandler),
+            (r"/languages", LanguagesHandler),
+        ]
+    )
 
 
 async def main():

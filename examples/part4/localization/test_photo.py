@@ -13,6 +13,7 @@ def read_catalog(path):
     text = text.replace(b"nplurals=INTEGER; plural=EXPRESSION;", b"nplurals=2; plural=(n != 1);")
     return read_po(io.BytesIO(text))
 
+
 PROGRAM = "photo.py"
 PROGRAM_PATH = Path(__file__).parent / PROGRAM
 PO_FILE = Path(__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "photo.po"
@@ -111,7 +112,8 @@ def test_xgettext_finds_every_message_of_the_program(tmp_path):
     # Every message of photo.py, plurals and contexts included, is in the .po file...
     assert ("genre", "Portrait") in extracted and ("orientation", "Portrait") in extracted
     assert ("%(count)d person likes this photo.", "%(count)d people like this photo.") in [
-        (m.id[0], m.id[1]) for m in read_catalog(pot) if isinstance(m.id, tuple)]
+        (m.id[0], m.id[1]) for m in read_catalog(pot) if isinstance(m.id, tuple)
+    ]
     assert extracted <= translated
     # ...and the rest of the .po file is what format_date asks for, which xgettext cannot see.
     rest = {msgid for _, msgid in translated - extracted}

@@ -5,10 +5,15 @@ import tornado.web
 from tornado.options import define, options, parse_command_line
 
 define("port", default=8888, type=int, help="port to listen on")
-define("template_path", default=str(Path(__file__).resolve().parent / "templates"),
-       help="the folder that holds hello.html")
-define("compiled_template_cache", default=True, type=bool,
-       help="compile each template once; false rereads it on every request")
+define(
+    "template_path", default=str(Path(__file__).resolve().parent / "templates"), help="the folder that holds hello.html"
+)
+define(
+    "compiled_template_cache",
+    default=True,
+    type=bool,
+    help="compile each template once; false rereads it on every request",
+)
 
 
 class HelloHandler(tornado.web.RequestHandler):

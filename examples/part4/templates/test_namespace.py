@@ -87,7 +87,8 @@ def test_render_string_returns_the_html_without_sending_it(start_example):
 
 
 @pytest.mark.parametrize(
-    "path", ["/books/1234567890", "/books/" + "9" * 5000, "/books/%D9%A3", "/books/-1", "/static/%00", "/static/site.css%00"]
+    "path",
+    ["/books/1234567890", "/books/" + "9" * 5000, "/books/%D9%A3", "/books/-1", "/static/%00", "/static/site.css%00"],
 )
 def test_hostile_paths_get_a_4xx(start_example, path):
     server = start_example("namespace.py")

@@ -25,9 +25,7 @@ def test_compiled_templates_are_kept_until_the_server_restarts(start_example, tm
 
 def test_without_the_cache_each_request_reads_the_template_again(start_example, tmp_path):
     shutil.copy(HELLO, tmp_path / "hello.html")
-    server = start_example(
-        "template_cache.py", f"--template_path={tmp_path}", "--compiled_template_cache=false"
-    )
+    server = start_example("template_cache.py", f"--template_path={tmp_path}", "--compiled_template_cache=false")
     assert greeting(server).startswith("<p>Hello, Ada!")
     edit(tmp_path / "hello.html")
     assert greeting(server).startswith("<p>Good morning, Ada!")

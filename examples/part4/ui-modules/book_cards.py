@@ -47,6 +47,7 @@ for (const button of document.querySelectorAll(".book-card .blurb-toggle")) {
     button.textContent = blurb.hidden ? "Show blurb" : "Hide blurb";
   });
 }"""
+
     # ANCHOR_END: resources
 
 

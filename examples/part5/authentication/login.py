@@ -29,6 +29,8 @@ def hash_password(password, salt):
     # scrypt is slow on purpose and needs much memory, so each guess costs
     # whoever tries passwords against stolen hashes.
     return hashlib.scrypt(password.encode(), salt=salt, maxmem=SCRYPT_MAXMEM, **SCRYPT)
+
+
 # ANCHOR_END: scrypt
 
 

@@ -14,7 +14,7 @@ def visit():
     """visit(server, cookie=None) -> (body, morsel): GET / with `Cookie: visits=<cookie>`."""
 
     def get(server, cookie: str | None = None) -> tuple[str, Morsel]:
-        headers = {} if cookie is None else {"Cookie": f"visits={cookie}".encode("utf-8")}
+        headers = {} if cookie is None else {"Cookie": f"visits={cookie}".encode()}
         response = server.get("/", headers=headers)
         assert response.status == 200, (response.status, response.text)
         return response.text, SimpleCookie(response.headers["Set-Cookie"])["visits"]

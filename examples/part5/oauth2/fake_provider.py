@@ -21,7 +21,9 @@ from tornado.httputil import url_concat
 from tornado.options import define, options, parse_command_line
 
 define("port", default=9999, type=int, help="port to listen on")
-define("redirect_uri", default="http://localhost:8888/auth/callback", help="the one redirect_uri registered for the client")
+define(
+    "redirect_uri", default="http://localhost:8888/auth/callback", help="the one redirect_uri registered for the client"
+)
 
 USER = {"sub": "1001", "name": "Ada Lovelace", "email": "ada@example.com"}
 CODE_LIFETIME = 60  # seconds

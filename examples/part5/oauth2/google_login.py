@@ -60,9 +60,7 @@ class GoogleLoginHandler(tornado.web.RequestHandler, tornado.auth.GoogleOAuth2Mi
             return self.refuse(403, "Google did not sign you in.")
         try:
             # POSTs the code with the key and secret of the google_oauth setting.
-            tokens = await self.get_authenticated_user(
-                redirect_uri=redirect_uri, code=self.get_query_argument("code")
-            )
+            tokens = await self.get_authenticated_user(redirect_uri=redirect_uri, code=self.get_query_argument("code"))
             user = await self.oauth2_request(USERINFO_URL, access_token=tokens["access_token"])
             profile = {"id": user["id"], "name": user["name"], "email": user["email"]}
         except tornado.simple_httpclient.HTTPTimeoutError:

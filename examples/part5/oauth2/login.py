@@ -137,14 +137,16 @@ class CallbackHandler(ProviderHandler):
         return answer
 
     async def exchange_code(self, code, verifier):
-        body = urllib.parse.urlencode({
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": self.redirect_uri(),
-            "client_id": self.client_id,
-            "client_secret": self.client_secret,
-            "code_verifier": verifier,
-        })
+        body = urllib.parse.urlencode(
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri(),
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "code_verifier": verifier,
+            }
+        )
         return await self.call_provider(self._OAUTH_ACCESS_TOKEN_URL, method="POST", body=body)
 
     async def fetch_user(self, access_token):

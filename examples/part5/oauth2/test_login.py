@@ -51,7 +51,9 @@ def start_app(start_example, provider_url, *args):
 def servers(start_example, secrets_in_environment):
     port = free_port()
     provider = start_example("fake_provider.py", f"--redirect_uri=http://localhost:{port}/auth/callback")
-    app = start_example("login.py", f"--provider_url={provider.url}", f"--public_url=http://localhost:{port}", port=port)
+    app = start_example(
+        "login.py", f"--provider_url={provider.url}", f"--public_url=http://localhost:{port}", port=port
+    )
     return app, provider
 
 

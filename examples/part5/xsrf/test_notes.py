@@ -93,14 +93,18 @@ def test_hostile_paths_get_a_4xx(server, path):
 
 
 def test_the_bearer_token_api_skips_the_xsrf_check_only_with_a_valid_token(server, api_token):
-    response = server.post("/api/notes", form={"text": "from a script"}, headers={"Authorization": f"Bearer {api_token}"})
+    response = server.post(
+        "/api/notes", form={"text": "from a script"}, headers={"Authorization": f"Bearer {api_token}"}
+    )
     assert response.status == 201 and response.json() == {"id": 1, "text": "from a script"}
     # A wrong token or none: the request is treated as a browser's, and has no XSRF token.
     assert server.post("/api/notes", form={"text": "x"}, headers={"Authorization": "Bearer wrong"}).status == 403
     assert server.post("/api/notes", form={"text": "x"}).status == 403
     # Cookies and an XSRF token are no login for the API: 401.
     cookie, _ = open_page(server)
-    response = server.post("/api/notes", form={"text": "x"}, headers={"Cookie": f"{COOKIE}={cookie}", "X-XSRFToken": cookie})
+    response = server.post(
+        "/api/notes", form={"text": "x"}, headers={"Cookie": f"{COOKIE}={cookie}", "X-XSRFToken": cookie}
+    )
     assert response.status == 401 and response.headers["WWW-Authenticate"] == "Bearer"
     assert "from a script" in server.get("/").text
 
@@ -111,7 +115,10 @@ def test_a_page_on_another_origin_may_call_the_api_with_a_valid_token(server, ap
                            headers={**cross, "Authorization": f"Bearer {api_token}"})  # fmt: skip
     assert response.status == 201
     # check_trusted_origin verifies the token: a made-up one does not open the door.
-    assert server.post("/api/notes", form={"text": "x"}, headers={**cross, "Authorization": "Bearer made-up"}).status == 403
+    assert (
+        server.post("/api/notes", form={"text": "x"}, headers={**cross, "Authorization": "Bearer made-up"}).status
+        == 403
+    )
 
 
 def test_cross_origin_protection_refuses_a_cross_site_post(server):

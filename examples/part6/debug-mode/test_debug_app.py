@@ -4,10 +4,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 import tornado.autoreload
 import tornado.process
 import tornado.web
+
 from examples.conftest import ROOT
 
 HERE = Path(__file__).parent

@@ -76,9 +76,7 @@ async def main():
     app = make_app()
     # Only nginx should reach this port: listen on the loopback interface.
     # The body limit matches client_max_body_size in nginx.conf.
-    app.listen(
-        options.port, address="127.0.0.1", xheaders=options.xheaders, max_body_size=1024 * 1024
-    )
+    app.listen(options.port, address="127.0.0.1", xheaders=options.xheaders, max_body_size=1024 * 1024)
     await asyncio.Event().wait()
 
 

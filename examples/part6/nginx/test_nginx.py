@@ -381,6 +381,7 @@ def test_trusted_downstream_and_the_preference_for_x_real_ip():
 
 def websocket_with_origin(site):
     """Open /ws through nginx as a browser on http://localhost:<port>/ would, with its Origin."""
+
     async def connect():
         url = f"ws://127.0.0.1:{site.port}/ws"
         headers = {"Host": f"localhost:{site.port}", "Origin": f"http://localhost:{site.port}"}
@@ -397,7 +398,9 @@ def websocket_with_origin(site):
 def test_the_websocket_origin_check_needs_the_port_in_host(nginx, four_backends):
     site = nginx([b.port for b in four_backends])
     assert websocket_with_origin(site) == "open"
-    with_host = nginx([b.port for b in four_backends], edit=lambda text: text.replace("Host $http_host;", "Host $host;"))
+    with_host = nginx(
+        [b.port for b in four_backends], edit=lambda text: text.replace("Host $http_host;", "Host $host;")
+    )
     assert websocket_with_origin(with_host) == 403  # Origin localhost:<port> is not Host localhost
 
 
@@ -410,7 +413,9 @@ def test_workers_that_cannot_read_the_static_folder_answer_403(nginx, four_backe
     locked = Path(tempfile.mkdtemp(prefix="guide-locked-"))  # mode 0700, like a private home folder
     try:
         shutil.copytree(HERE / "static", locked / "static")
-        site = nginx([b.port for b in four_backends], edit=lambda text: re.sub(r"alias \S+;", f"alias {locked}/static/;", text))
+        site = nginx(
+            [b.port for b in four_backends], edit=lambda text: re.sub(r"alias \S+;", f"alias {locked}/static/;", text)
+        )
         assert request(site.port, "/static/style.css").status == 403
         assert "Permission denied" in site.error_log()
     finally:

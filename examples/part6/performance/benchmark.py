@@ -70,8 +70,9 @@ def wait_for_port(port, process, timeout=10.0):
 
 def start(command, log):
     # A new session, so that stop() can end a server and all its children.
-    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def stop(process):
@@ -86,8 +87,7 @@ def stop(process):
 
 def tornado_command(port, processes):
     # --logging=warning: no access log line per request, as in production.
-    return [sys.executable, str(SERVER), f"--port={port}",
-            f"--processes={processes}", "--logging=warning"]
+    return [sys.executable, str(SERVER), f"--port={port}", f"--processes={processes}", "--logging=warning"]
 
 
 def start_mode(mode, args, tmp, log):
@@ -101,7 +101,7 @@ def start_mode(mode, args, tmp, log):
     else:  # behind nginx: one single-process server per upstream entry
         ports = [free_port() for _ in range(args.processes)]
         procs = [start(tornado_command(p, 1), log) for p in ports]
-        for p, proc in zip(ports, procs):
+        for p, proc in zip(ports, procs, strict=True):
             wait_for_port(p, proc)
         port = free_port()
         servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
@@ -115,8 +115,10 @@ def start_mode(mode, args, tmp, log):
 
 
 def parse_wrk(output):
-    result = {"requests": int(re.search(r"(\d+) requests in", output)[1]),
-              "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])}
+    result = {
+        "requests": int(re.search(r"(\d+) requests in", output)[1]),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+    }
     # wrk prints these two lines only when something went wrong.
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     result["socket_errors"] = sum(map(int, errors.groups())) if errors else 0
@@ -126,10 +128,8 @@ def parse_wrk(output):
 
 
 def run_wrk(args, port, seconds):
-    command = [args.wrk, f"-t{args.threads}", f"-c{args.connections}",
-               f"-d{seconds}s", f"http://127.0.0.1:{port}/"]
-    done = subprocess.run(command, capture_output=True, text=True,
-                          timeout=seconds + 30, check=True)
+    command = [args.wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}/"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30, check=True)
     return parse_wrk(done.stdout)
 
 
@@ -147,8 +147,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per mode, not measured")
     parser.add_argument("--connections", type=int, default=50, help="open connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--processes", type=int, default=os.cpu_count(),
-                        help="Tornado processes in the multi-process modes")
+    parser.add_argument(
+        "--processes", type=int, default=os.cpu_count(), help="Tornado processes in the multi-process modes"
+    )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
     parser.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     args = parser.parse_args()
@@ -157,8 +158,7 @@ def main():
             parser.error(f"{tool} not found: install it (apt-get install {package}) or pass --{package}")
 
     modes = ["one process", "several processes", "behind nginx"]
-    print(f"{'mode':<20}{'processes':>10}{'median/s':>10}{'min/s':>8}{'max/s':>8}"
-          f"{'non-2xx':>9}{'errors':>8}")
+    print(f"{'mode':<20}{'processes':>10}{'median/s':>10}{'min/s':>8}{'max/s':>8}{'non-2xx':>9}{'errors':>8}")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         for mode in modes:
@@ -171,9 +171,12 @@ def main():
                         stop(proc)
             rates = [r["rps"] for r in runs]
             processes = 1 if mode == "one process" else args.processes
-            print(f"{mode:<20}{processes:>10}{statistics.median(rates):>10.0f}{min(rates):>8.0f}"
-                  f"{max(rates):>8.0f}{sum(r['non_2xx'] for r in runs):>9}"
-                  f"{sum(r['socket_errors'] for r in runs):>8}", flush=True)
+            print(
+                f"{mode:<20}{processes:>10}{statistics.median(rates):>10.0f}{min(rates):>8.0f}"
+                f"{max(rates):>8.0f}{sum(r['non_2xx'] for r in runs):>9}"
+                f"{sum(r['socket_errors'] for r in runs):>8}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ def test_short_benchmark_serves_every_mode_without_errors(run_example):
     require_command("nginx", "nginx")
     # A short run: 1 s per run, two runs per mode, few connections.
     # Only correctness is checked, never speed.
-    done = run_example("benchmark.py", "--duration=1", "--runs=2", "--warmup=1",
-                       "--connections=8", "--processes=2", timeout=90)
+    done = run_example(
+        "benchmark.py", "--duration=1", "--runs=2", "--warmup=1", "--connections=8", "--processes=2", timeout=90
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["mode", "processes", "median/s", "min/s", "max/s", "non-2xx", "errors"]

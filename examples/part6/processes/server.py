@@ -77,9 +77,7 @@ async def main():
     logging.info("open-file limit: %d (hard limit %d)", soft, hard)
 
     app = make_app()
-    server = app.listen(
-        options.port, address="127.0.0.1", reuse_port=options.reuse_port, max_body_size=1024
-    )
+    server = app.listen(options.port, address="127.0.0.1", reuse_port=options.reuse_port, max_body_size=1024)
     logging.info("process %d listening on port %d", os.getpid(), options.port)
 
     # Wait for SIGTERM (sent by supervisord, systemd, docker stop)

@@ -53,8 +53,14 @@ asyncio.run(serve(sockets))
 
 def test_without_forwarding_the_children_outlive_the_parent():
     port = free_port()
-    parent = subprocess.Popen([*PYTHON, "-c", NO_FORWARDING, str(port)], cwd=ROOT, env=example_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    parent = subprocess.Popen(
+        [*PYTHON, "-c", NO_FORWARDING, str(port)],
+        cwd=ROOT,
+        env=example_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         children = wait_for(lambda: _two_pids(port), what="two children")
         parent.send_signal(signal.SIGTERM)
@@ -94,8 +100,14 @@ IOLoop.current().start()
 def test_the_old_bind_and_start_pattern_still_works_but_is_deprecated():
     port = free_port()
     # Run with DeprecationWarning as an error: 6.6.1 emits no warning for it ...
-    old = subprocess.Popen([*PYTHON, "-c", OLD_STYLE, str(port)], cwd=ROOT, env=example_env(),
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    old = subprocess.Popen(
+        [*PYTHON, "-c", OLD_STYLE, str(port)],
+        cwd=ROOT,
+        env=example_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         answer = wait_for(lambda: _answer(port), what="the old-style server")
         assert answer == b"old style"

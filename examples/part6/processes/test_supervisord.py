@@ -74,8 +74,14 @@ def can_raise_open_files_to(limit: int) -> bool:
 def supervisor(tmp_path):
     base = free_run_of_ports(4)
     text = PAGE_CONF.read_text()
-    for line in ("numprocs = 4", "numprocs_start = 8001", "user = nobody", "minfds = 65536",
-                 "stopasgroup = true", "killasgroup = true"):
+    for line in (
+        "numprocs = 4",
+        "numprocs_start = 8001",
+        "user = nobody",
+        "minfds = 65536",
+        "stopasgroup = true",
+        "killasgroup = true",
+    ):
         assert line in text, line
     run_as = "nobody" if nobody_can_run_the_example() else getpass.getuser()
     if run_as != "nobody":
@@ -100,9 +106,7 @@ def supervisor(tmp_path):
     )  # fmt: skip
 
     def ctl(*args):
-        return subprocess.run(
-            [BIN / "supervisorctl", "-c", conf, *args], capture_output=True, text=True, timeout=30
-        )
+        return subprocess.run([BIN / "supervisorctl", "-c", conf, *args], capture_output=True, text=True, timeout=30)
 
     try:
         yield base, ctl, tmp_path, run_as, minfds
@@ -177,11 +181,18 @@ def test_user_makes_supervisord_run_the_program_as_that_user(tmp_path):
     text = text.replace("minfds = 65536", f"minfds = {resource.getrlimit(resource.RLIMIT_NOFILE)[1]}")
     text = text.replace("numprocs = 4", "numprocs = 1").replace("autorestart = true", "autorestart = false")
     command = next(line for line in text.splitlines() if line.startswith("command = "))
-    text = text.replace(command, "command = /bin/sh -c 'id -un; sleep 30'").replace("directory = /srv/guide", "directory = /")
+    text = text.replace(command, "command = /bin/sh -c 'id -un; sleep 30'").replace(
+        "directory = /srv/guide", "directory = /"
+    )
     conf = tmp_path / "supervisord.conf"
     conf.write_text(text)
-    daemon = subprocess.Popen([BIN / "supervisord", "--nodaemon", "-c", conf], env=example_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    daemon = subprocess.Popen(
+        [BIN / "supervisord", "--nodaemon", "-c", conf],
+        env=example_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         log = tmp_path / "tornado-8001.log"
         wait_for(lambda: log.is_file() and log.read_text().strip(), what="the program's output")

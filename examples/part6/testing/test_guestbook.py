@@ -3,7 +3,6 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
-
 import tornado.gen
 import tornado.websocket
 from tornado.log import gen_log
@@ -68,8 +67,12 @@ class GuestbookTest(AsyncHTTPTestCase):
 
     def test_the_login_redirects_only_within_the_site(self):
         self.browse("/login")
-        for target, expected in [("/?page=2", "/?page=2"), ("https://evil.example/", "/"),
-                                 ("//evil.example/", "/"), ("/\\evil.example/", "/")]:
+        for target, expected in [
+            ("/?page=2", "/?page=2"),
+            ("https://evil.example/", "/"),
+            ("//evil.example/", "/"),
+            ("/\\evil.example/", "/"),
+        ]:
             form = {"name": "Ada", "_xsrf": self.cookies["_xsrf"]}
             response = self.browse("/login?" + urlencode({"next": target}), method="POST", body=urlencode(form))
             assert response.headers["Location"] == expected, target

@@ -33,10 +33,12 @@ class ExecutorHandler(tornado.web.RequestHandler):
 
 
 def make_app():
-    return tornado.web.Application([
-        (r"/blocking", BlockingHandler),
-        (r"/executor", ExecutorHandler),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/blocking", BlockingHandler),
+            (r"/executor", ExecutorHandler),
+        ]
+    )
 
 
 async def main():

@@ -17,8 +17,15 @@ def lower_soft_limit():
 
 
 def run_child(code):
-    return subprocess.run([*PYTHON, "-c", code], cwd=HERE, env=example_env(),
-                          preexec_fn=lower_soft_limit, capture_output=True, text=True, timeout=10)
+    return subprocess.run(
+        [*PYTHON, "-c", code],
+        cwd=HERE,
+        env=example_env(),
+        preexec_fn=lower_soft_limit,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
 
 
 # Opens up to 200 sockets; prints how many it got and, on failure, why.
@@ -54,8 +61,7 @@ def test_a_low_limit_gives_emfile():
 
 def test_raising_the_soft_limit_removes_the_error():
     assert resource.getrlimit(resource.RLIMIT_NOFILE)[1] > 200
-    done = run_child("from open_files import raise_open_files_limit\n"
-                     "raise_open_files_limit()\n" + EXHAUST)
+    done = run_child("from open_files import raise_open_files_limit\nraise_open_files_limit()\n" + EXHAUST)
     assert done.stdout.split(maxsplit=2) == ["200", "0", "no error\n"], done.stderr
 
 

@@ -2,7 +2,6 @@ import asyncio
 import threading
 import time
 
-
 from tornado.httpclient import AsyncHTTPClient
 
 

@@ -21,6 +21,8 @@ def report(year):
 @flask_app.route("/hello")
 def hello():
     return f"Hello from Flask, {request.args.get('name', 'world')[:40]}\n"
+
+
 # ANCHOR_END: flask
 
 
@@ -33,10 +35,12 @@ def make_app():
     # The Flask application runs on these threads, not on the event loop.
     executor = ThreadPoolExecutor(max_workers=4)
     container = tornado.wsgi.WSGIContainer(flask_app, executor=executor)
-    return tornado.web.Application([
-        (r"/status", StatusHandler),
-        (r".*", tornado.web.FallbackHandler, {"fallback": container}),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/status", StatusHandler),
+            (r".*", tornado.web.FallbackHandler, {"fallback": container}),
+        ]
+    )
 
 
 async def main():

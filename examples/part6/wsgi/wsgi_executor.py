@@ -34,10 +34,12 @@ def make_app():
         container = tornado.wsgi.WSGIContainer(slow_app, executor=executor)
     else:
         container = tornado.wsgi.WSGIContainer(slow_app)
-    return tornado.web.Application([
-        (r"/ping", PingHandler),
-        (r".*", tornado.web.FallbackHandler, {"fallback": container}),
-    ])
+    return tornado.web.Application(
+        [
+            (r"/ping", PingHandler),
+            (r".*", tornado.web.FallbackHandler, {"fallback": container}),
+        ]
+    )
 
 
 async def main():

@@ -74,7 +74,7 @@ def get_entry(db, entry_id):
 
 def now():
     # Microseconds: two saves in the same second must still differ (see update_entry).
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds")
 
 
 def add_entry(db, author, title, body):
@@ -122,6 +122,8 @@ def check_password(author, password):
     """True if password is the author's. author may be None: the work is the same."""
     salt, expected = (author["salt"], author["hash"]) if author else (os.urandom(16), os.urandom(32))
     return hmac.compare_digest(hash_password(password, salt), expected) and author is not None
+
+
 # ANCHOR_END: passwords
 
 

@@ -52,7 +52,9 @@ def rows(db_path):
         (" bob", "long enough", "no spaces at either end"),
     ],
 )
-def test_create_author_refuses_what_a_login_form_could_not_match(tmp_path, monkeypatch, run_example, name, password, message):
+def test_create_author_refuses_what_a_login_form_could_not_match(
+    tmp_path, monkeypatch, run_example, name, password, message
+):
     monkeypatch.setenv("AUTHOR_PASSWORD", password)
     done = run_example("blog.py", f"--db={tmp_path / 'blog.sqlite3'}", f"--create-author={name}")
     assert done.returncode == 1 and message in done.stderr
@@ -227,7 +229,9 @@ def test_the_session_cookie_has_its_flags(blog):
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie
 
 
-@pytest.mark.parametrize("name, password", [("alice", "not it"), ("nobody", PASSWORD)], ids=["wrong-password", "unknown-name"])
+@pytest.mark.parametrize(
+    "name, password", [("alice", "not it"), ("nobody", PASSWORD)], ids=["wrong-password", "unknown-name"]
+)
 def test_one_message_for_a_wrong_name_or_password(blog, name, password):
     server, _ = blog
     answer = submit(server.session(), "/login", {"name": name, "password": password})
@@ -241,7 +245,9 @@ def test_the_login_form_needs_the_xsrf_token(blog):
     assert not any(c.startswith("author=") for c in answer.headers.get_all("Set-Cookie") or [])
 
 
-@pytest.mark.parametrize("next_url", ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\tx", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\tx", "javascript:alert(1)"]
+)
 def test_next_never_leaves_the_site(blog, next_url):
     server, _ = blog
     answer = submit(server.session(), "/login", {"name": "alice", "password": PASSWORD, "next": next_url})

@@ -6,7 +6,7 @@ import sqlite3
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
@@ -100,7 +100,7 @@ def test_an_author_signs_in_writes_edits_and_signs_out(blog):
     answer = submit(alice, "/logout", {}, page=home)  # the form in the page header
     assert answer.status == 302 and not alice.cookies.get("author")
     cleared = SimpleCookie(answer.headers["Set-Cookie"])["author"]
-    assert cleared.value == "" and parsedate_to_datetime(cleared["expires"]) < datetime.now(timezone.utc)
+    assert cleared.value == "" and parsedate_to_datetime(cleared["expires"]) < datetime.now(UTC)
     answer = alice.get("/compose")
     assert (answer.status, answer.headers["Location"]) == (302, "/login?next=%2Fcompose")
 

@@ -54,6 +54,8 @@ def all_titles(db):
 
 def get_entry(db, entry_id):
     return db.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+
+
 # ANCHOR_END: queries
 
 
@@ -103,6 +105,8 @@ class Entry(tornado.web.UIModule):
 
     def render(self, entry, link=True):
         return self.render_string("modules/entry.html", entry=entry, link=link, paragraphs=paragraphs)
+
+
 # ANCHOR_END: entry_module
 
 
@@ -153,6 +157,8 @@ class FeedHandler(BaseHandler):
         entries = await self.store.run(recent_entries, 10)
         # The address comes from the configuration, never from the Host header.
         self.render("feed.xml", entries=entries, home=self.settings["public_url"], xml_text=xml_text)
+
+
 # ANCHOR_END: handlers
 
 

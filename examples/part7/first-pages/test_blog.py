@@ -39,7 +39,12 @@ def test_the_schema_is_created_on_first_start_in_a_private_file(blog):
 def test_home_shows_the_newest_five_entries_escaped_in_paragraphs(blog):
     server, db_path = blog
     for day in range(1, 7):
-        add_entry(db_path, f"Day {day}", f"First <b>line</b> of day {day}.\n\nSecond paragraph.", f"2026-01-0{day}T10:00:00+00:00")
+        add_entry(
+            db_path,
+            f"Day {day}",
+            f"First <b>line</b> of day {day}.\n\nSecond paragraph.",
+            f"2026-01-0{day}T10:00:00+00:00",
+        )
     page = server.get("/").text
     assert "Day 6" in page and "Day 2" in page and "Day 1" not in page
     assert page.index("Day 6") < page.index("Day 5")
