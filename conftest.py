@@ -7,6 +7,13 @@ import pytest
 from tools.browser import launch
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the browser fixture is a browser test (`make check` leaves them out)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless, for one test module (see tools/browser.py)."""

@@ -15,13 +15,6 @@ import tornado.web
 from tools import site
 
 
-def pytest_collection_modifyitems(config, items):
-    """A test that uses the browser fixture is a browser test (`make check` leaves them out)."""
-    for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """Both languages built with warnings as errors (incrementally, once per test worker)."""
