@@ -17,12 +17,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tools.listings import LISTINGS
+
 
 # Only the article is indexed: not the navigation, and not the English originals that
 # zh_CN pages carry hidden under each paragraph.
 ROOT_SELECTOR = "#furo-main-content"
 EXCLUDE_SELECTORS = [".guide-original", ".headerlink", ".original-toggle"]
 INDEX_FOLDER = "_pagefind"
+# Pages that are no answer to a search: the index itself, the whole-file listings that
+# pages link (tools/listings.py), the search page and the 404 page. Leaving them out of
+# the copy also keeps the reindexing after an edit short.
+NOT_INDEXED = {INDEX_FOLDER, LISTINGS, "search.html", "404.html"}
 
 
 def index_command(pages: Path, output: Path) -> list[str]:
@@ -60,7 +66,7 @@ def index_site(site: Path) -> None:
     """
     with tempfile.TemporaryDirectory(prefix="guide-pagefind-") as copy:
         for page in site.rglob("*.html"):
-            if INDEX_FOLDER in page.parts:
+            if NOT_INDEXED.intersection(page.relative_to(site).parts):
                 continue
             target = Path(copy, page.relative_to(site))
             target.parent.mkdir(parents=True, exist_ok=True)
