@@ -19,7 +19,6 @@ from pathlib import Path
 
 from tools.listings import LISTINGS
 
-
 # Only the article is indexed: not the navigation, and not the English originals that
 # zh_CN pages carry hidden under each paragraph.
 ROOT_SELECTOR = "#furo-main-content"
