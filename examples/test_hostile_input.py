@@ -149,7 +149,8 @@ DECLARED: dict[str, Program] = {
         args=("--upstream={upstream}",), upstream=("part3/asynchronous-handlers/upstream.py",)
     ),
     "part3/long-polling/long_poll_chat.py": Program(
-        args=("--poll_timeout=0.2",), state=get_body("/updates?since=0"),
+        args=("--poll_timeout=0.2",),
+        state=get_body("/updates?since=0"),
         accepts={"/messages": "a chat message is free text"},
     ),  # fmt: skip
     "part3/redirects/redirects.py": Program(unread="no page shows the subscriber list"),
@@ -160,7 +161,8 @@ DECLARED: dict[str, Program] = {
     "part3/websockets/members_only.py": Program(login=("/login", {"name": "ada"}), unread="sign-in only sets a cookie"),
     "part4/templates/namespace.py": Program(unread="stores nothing: POST shows the page again"),
     "part5/authentication/login.py": Program(
-        login=("/login", {"name": "alice", "password": ENV["DEMO_PASSWORD"]}), logout="/logout",
+        login=("/login", {"name": "alice", "password": ENV["DEMO_PASSWORD"]}),
+        logout="/logout",
         unread="a signed-in user's notes are free text; the signed-in pass adds some by design",
     ),
     "part5/oauth2/fake_provider.py": Program(unread="codes and tokens are internal; the OAuth tests replay them"),
@@ -169,13 +171,17 @@ DECLARED: dict[str, Program] = {
     "part5/xsrf/notes.py": Program(
         credentials={"Authorization": f"Bearer {ENV['NOTES_API_TOKEN']}"},
         state=get_body("/", drop=r'name="_xsrf" value="[^"]*"'),
-        accepts={"/notes": "a note is free text", "/api/notes": "a client with the token may add a note",
-                 "/notes/[0-9]+": "a request that passes the XSRF check may change or delete a note"},
+        accepts={
+            "/notes": "a note is free text",
+            "/api/notes": "a client with the token may add a note",
+            "/notes/[0-9]+": "a request that passes the XSRF check may change or delete a note",
+        },
     ),  # fmt: skip
     "part6/debug-mode/debug_app.py": Program(teaches={"/broken": {500}}),
     "part6/nginx/backend.py": Program(
         echoes_host="the page shows what the backend sees of the request",
-        slow={"/wait": "waits as long as ?seconds= asks"}, unread="stores nothing: it echoes what it received",
+        slow={"/wait": "waits as long as ?seconds= asks"},
+        unread="stores nothing: it echoes what it received",
     ),
     "part6/performance/hello_server.py": Program(args=("--processes=1",)),
     "part6/processes/forked.py": Program(args=("--processes=1",)),
@@ -187,8 +193,10 @@ DECLARED: dict[str, Program] = {
     ),
     "part6/wsgi/wsgi_executor.py": Program(args=("--delay=0.01",)),
     "part7/authors/blog.py": Program(
-        args=("--db={tmp}/blog.db",), prepare=("--db={tmp}/blog.db", "--create_author=ada"),
-        login=("/login", {"name": "ada", "password": ENV["AUTHOR_PASSWORD"]}), logout="/logout",
+        args=("--db={tmp}/blog.db",),
+        prepare=("--db={tmp}/blog.db", "--create_author=ada"),
+        login=("/login", {"name": "ada", "password": ENV["AUTHOR_PASSWORD"]}),
+        logout="/logout",
         normal={"id": None, "updated": None},  # a new entry, so that hostile titles and texts reach the database
         state=sqlite_dump("blog.db"),
         accepts={"/compose": "an entry's title and text are free text", "/logout": "signing out takes no input"},
@@ -398,10 +406,12 @@ def build_cases(
         safe = next((m for m in ("GET", "HEAD") if m in methods), None)
         first = safe or (methods[0] if methods else "GET")
 
-        def request(what, method, target=path, headers=None, fields=None, body=None, **kw):
+        def request(
+            what, method, target=path, headers=None, fields=None, body=None, *, pattern=pattern, host=route_host, **kw
+        ):
             headers = {**(credentials or {}), **(headers or {})}
-            if route_host:
-                headers.setdefault("Host", route_host)
+            if host:
+                headers.setdefault("Host", host)
             if fields is not None:
                 fields = {**fields, **({"_xsrf": XSRF} if xsrf and method not in ("GET", "HEAD") else {})}
                 body = form_body(fields)
@@ -673,7 +683,7 @@ async def websocket_attacks(url: str, limit: int | None, cookies: dict[str, str]
             deadline = time.monotonic() + (TIMEOUT if too_big else 0.3)
             while time.monotonic() < deadline and await asyncio.wait_for(conn.read_message(), 0.3 + too_big * TIMEOUT):
                 pass
-        except (asyncio.TimeoutError, tornado.websocket.WebSocketClosedError, tornado.iostream.StreamClosedError):
+        except (TimeoutError, tornado.websocket.WebSocketClosedError, tornado.iostream.StreamClosedError):
             pass
         finally:
             closed_by_server = conn.close_code
@@ -806,7 +816,9 @@ def test_hostile_input(program, start_example, run_example, tmp_path, monkeypatc
     if declared.state:
         after = declared.state(server, tmp_path)
         if after != before:
-            undeclared = sorted({a for a in accepted if not any(re.fullmatch(r, a.split(" ", 1)[1]) for r in declared.accepts)})
+            undeclared = sorted(
+                {a for a in accepted if not any(re.fullmatch(r, a.split(" ", 1)[1]) for r in declared.accepts)}
+            )
             if undeclared or not accepted:
                 problems.append(f"stored data changed; hostile requests accepted: {undeclared or 'none'}")
     elif accepted and not declared.accepts:

@@ -122,9 +122,9 @@ def test_bounds_request_bodies(program):
     if declared(program, "max_body_size"):
         pytest.skip(EXCEPTIONS[(program, "max_body_size")])
     calls = [n for n in ast.walk(SOURCES[program]) if isinstance(n, ast.Call)]
-    assert any(
-        keyword(n, "max_body_size") is not None for n in calls if call_name(n) in {"listen", "HTTPServer"}
-    ), f"{program} does not pass max_body_size to listen() or HTTPServer (Tornado's default is 100 MiB)"
+    assert any(keyword(n, "max_body_size") is not None for n in calls if call_name(n) in {"listen", "HTTPServer"}), (
+        f"{program} does not pass max_body_size to listen() or HTTPServer (Tornado's default is 100 MiB)"
+    )
 
 
 @pytest.mark.parametrize("program", SERVERS)
