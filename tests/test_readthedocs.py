@@ -70,6 +70,9 @@ def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthed
     run_job(jobs["build"]["html"], checkout, env)
 
     page = output / "html" / "part1" / "first-application.html"
+    # The playground's runtime (tools/playground.py) is written into the builder's output folder.
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "tornado.zip", "worker.mjs"):
+        assert (output / "html" / "_playground" / name).is_file(), f"_playground/{name} is missing"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == lang_attribute
     # Read the Docs serves /en/latest/part1/... and /zh-cn/latest/part1/...: the switcher must follow.
