@@ -88,10 +88,17 @@ $(NODE_STAMP): package-lock.json | $(TEST_TOOLS)
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: $(BUILD_TOOLS)
+# The playground's runtime (Pyodide), pinned in package-lock.json; the site ships it.
+PYODIDE := node_modules/pyodide/package.json
+$(PYODIDE): package-lock.json
+	$(call require,npm=npm)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: $(BUILD_TOOLS) $(PYODIDE)
 	$(BIN)/python -m tools.site serve $(if $(PORT),--port $(PORT))
 
-html: $(BUILD_TOOLS)
+html: $(BUILD_TOOLS) $(PYODIDE)
 	$(BIN)/python -m tools.site build
 
 epub: $(BUILD_TOOLS)
