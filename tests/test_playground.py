@@ -347,3 +347,16 @@ def test_the_editor_indents_with_tab_highlights_and_numbers_lines(site_url, brow
     page.keyboard.press("Tab")
     assert not code.evaluate("area => area === document.activeElement")
     page.close()
+
+
+def test_cookies_persist_across_runs_in_a_panel_until_reset(site_url, browser):
+    page = browser.new_page()
+    page.goto(f"{site_url}/en/part5/cookies.html")
+    index = page.locator("[data-playground]").evaluate_all(
+        "panels => panels.findIndex(p => p.dataset.playground.endsWith('/plain_cookie.py'))"
+    )
+    assert index >= 0
+    assert [run_panel(page, index, 0)["body"] for _ in range(2)] == ["Visits: 1\n", "Visits: 2\n"]
+    page.locator("[data-playground]").nth(index).locator("[data-playground-reset]").click()
+    assert run_panel(page, index, 0)["body"] == "Visits: 1\n"
+    page.close()

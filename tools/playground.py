@@ -166,6 +166,10 @@ CHECKS = {
 }  # fmt: skip
 
 
+# curl options whose value the panel has no use for (files, output format, time limit).
+SKIPPED_CURL_OPTIONS = ("-b", "--cookie", "-c", "--cookie-jar", "-o", "--output", "-w", "-m", "--max-time")
+
+
 def words(language: str) -> dict[str, str]:
     return WORDS[language_row(language).browser_prefix]
 
@@ -195,21 +199,12 @@ def curl_presets(path: Path) -> list[dict]:
             elif word in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode"):
                 body = value if body is None else body + "&" + value
                 index += 1
-            elif word in (
-                "-b",
-                "-c",
-                "--cookie",
-                "--cookie-jar",
-                "-o",
-                "--output",
-                "-w",
-                "-m",
-                "--max-time",
-                "-F",
-                "--form",
-            ):
-                if word in ("-F", "--form"):
-                    break  # a multipart upload: not a preset (the form has no file field)
+            elif word in ("-b", "--cookie") and "=" in value:
+                headers.append(["Cookie", value])  # cookies given on the command line, not a jar file
+                index += 1
+            elif word in ("-F", "--form"):
+                break  # a multipart upload: not a preset (the form has no file field)
+            elif word in SKIPPED_CURL_OPTIONS:
                 index += 1
             elif not word.startswith("-") and url is None:
                 url = word
@@ -516,4 +511,4 @@ def setup(app):
     app.connect("env-merge-info", merge_panels)
     app.connect("html-page-context", add_panel_files)
     app.connect("build-finished", write_runtime)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 8}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 9}
