@@ -108,7 +108,7 @@ QUERIES = {
         "AsyncHTTPTestCase": "part6/testing",
         "Flask": "part6/wsgi",
         "gen.coroutine": "part8/old-idioms",
-        "事件循环": "part1/what-is-tornado",
+        "事件循环": ("part1/what-is-tornado", "part2/blocking-and-non-blocking", "part2/coroutines"),
     },
 }
 
