@@ -15,6 +15,11 @@ let playground = null;
 
 async function start() {
   const began = performance.now();
+  // Tornado and the harness download while Pyodide starts.
+  const files = Promise.all([
+    fetch(base + "tornado.zip").then((answer) => answer.arrayBuffer()),
+    fetch(base + "harness.py").then((answer) => answer.text()),
+  ]);
   pyodide = await loadPyodide({
     indexURL: base,
     // The lock lists no package, so Pyodide never looks for one (on a CDN or anywhere).
@@ -23,10 +28,7 @@ async function start() {
     stdout: (text) => postMessage({ type: "log", text }),
     stderr: (text) => postMessage({ type: "log", text }),
   });
-  const [tornadoZip, harness] = await Promise.all([
-    fetch(base + "tornado.zip").then((answer) => answer.arrayBuffer()),
-    fetch(base + "harness.py").then((answer) => answer.text()),
-  ]);
+  const [tornadoZip, harness] = await files;
   pyodide.FS.mkdirTree("/home/pyodide/lib");
   pyodide.unpackArchive(tornadoZip, "zip", { extractDir: "/home/pyodide/lib" });
   pyodide.FS.writeFile("/home/pyodide/lib/playground_harness.py", harness);
