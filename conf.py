@@ -12,10 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+import tornado  # noqa: E402
+
 from tools import glossary, inventory  # noqa: E402
 from tools.project import LOCALE_DIR  # noqa: E402  (not "project": that is a Sphinx setting)
-
-import tornado  # noqa: E402
 
 project = "Tornado Guide"
 # The guide follows the Tornado release it is tested with.

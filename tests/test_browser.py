@@ -49,7 +49,9 @@ def test_search_finds_the_chapter_that_teaches_a_term(site_url, page: Page, lang
     # The search page (docs/_static/search.js) marks the document once the results are listed.
     page.wait_for_selector("html[data-search-done]", timeout=15_000)
     hrefs = [link.get_attribute("href") for link in page.locator("#guide-search-results > li > a").all()]
-    assert any(href.split("?")[0].split("#")[0].endswith(f"{expected}.html") for href in hrefs), f"{term!r} found {hrefs}"
+    assert any(href.split("?")[0].split("#")[0].endswith(f"{expected}.html") for href in hrefs), (
+        f"{term!r} found {hrefs}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,11 @@ def docstring_starts(code: str) -> set[tuple[int, int]]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
                 starts.add((first.value.lineno, first.value.col_offset))
     return starts
 
@@ -86,7 +90,7 @@ def pairs(built_site: Path, page: str):
     english = python_blocks(built_site / "en" / f"{page}.html")
     chinese = python_blocks(built_site / "zh_CN" / f"{page}.html")
     assert [path for path, _ in english] == [path for path, _ in chinese], f"{page}: the two languages show other files"
-    return [(ROOT / path, en, zh) for (path, en), (_, zh) in zip(english, chinese)]
+    return [(ROOT / path, en, zh) for (path, en), (_, zh) in zip(english, chinese, strict=True)]
 
 
 def is_whole(path: Path, shown: str) -> bool:
@@ -115,7 +119,9 @@ def whole_file_links(html_file: Path) -> list[bool]:
 @pytest.mark.parametrize("page", PAGES)
 def test_a_translated_whole_file_is_still_shown_whole(built_site, page):
     """tools/listings.py tells an excerpt from the file by its text: translated comments must not fool it."""
-    assert whole_file_links(built_site / "zh_CN" / f"{page}.html") == whole_file_links(built_site / "en" / f"{page}.html")
+    assert whole_file_links(built_site / "zh_CN" / f"{page}.html") == whole_file_links(
+        built_site / "en" / f"{page}.html"
+    )
 
 
 def test_the_opted_in_parts_have_pages_with_programs():
@@ -126,7 +132,9 @@ def test_the_opted_in_parts_have_pages_with_programs():
 def test_the_chinese_page_shows_the_tested_code(built_site, page):
     """Same tokens as the tested file (or the English excerpt of it), comments and docstrings aside."""
     for path, english, chinese in pairs(built_site, page):
-        assert is_whole(path, english) or is_excerpt(path, english), f"{page}: the English page does not show {path.name}"
+        assert is_whole(path, english) or is_excerpt(path, english), (
+            f"{page}: the English page does not show {path.name}"
+        )
         assert code_tokens(chinese) == code_tokens(english), f"{page}: {path.name} differs in code on the Chinese page"
         if is_whole(path, english):
             assert code_tokens(chinese) == code_tokens(path.read_text(encoding="utf-8"))
@@ -146,7 +154,9 @@ def test_every_comment_and_docstring_on_the_chinese_page_is_chinese(built_site, 
     untranslated, count = [], 0
     for path, english, chinese in pairs(built_site, page):
         shown = find_pieces(chinese)
-        assert len(shown) == len(find_pieces(english)), f"{page}: {path.name} shows other comments than the English page"
+        assert len(shown) == len(find_pieces(english)), (
+            f"{page}: {path.name} shows other comments than the English page"
+        )
         for piece in shown:
             count += 1
             if not CJK.search(piece.message):
@@ -250,7 +260,9 @@ def test_each_whole_program_on_the_chinese_page_still_runs(built_site, page, tmp
         if is_server(code):
             chinese, original = status_of_both(path, code, tmp_path)
             # Non-5xx, or the original's own 5xx (a page that asks an upstream which is not running).
-            assert chinese == original and (chinese < 500 or original >= 500), f"{page}: {path.name} (zh) GET / {chinese}"
+            assert chinese == original and (chinese < 500 or original >= 500), (
+                f"{page}: {path.name} (zh) GET / {chinese}"
+            )
 
 
 def catalog_translations(page: str) -> dict[str, str]:
@@ -273,7 +285,9 @@ def test_each_program_shown_in_part_also_runs_with_every_translation_of_its_page
         assert code_tokens(code) == code_tokens(path.read_text(encoding="utf-8"))
         if is_server(code):
             chinese, original = status_of_both(path, code, tmp_path)
-            assert chinese == original and (chinese < 500 or original >= 500), f"{page}: {path.name} (zh) GET / {chinese}"
+            assert chinese == original and (chinese < 500 or original >= 500), (
+                f"{page}: {path.name} (zh) GET / {chinese}"
+            )
 
 
 # ---------------------------------------------------------------- extracting and applying
@@ -345,7 +359,7 @@ def test_a_long_translation_wraps_onto_comment_lines_at_the_same_indentation():
     assert len(comment_lines) > 1
     assert all(line.startswith("    # ") for line in comment_lines)
     assert all(code_comments.display_width(line) <= code_comments.WIDTH for line in comment_lines)
-    assert "".join(line[len("    # "):] for line in comment_lines).replace(" ", "") == long.replace(" ", "")
+    assert "".join(line[len("    # ") :] for line in comment_lines).replace(" ", "") == long.replace(" ", "")
     assert not any(line[len("    # ")] in "，。：" for line in comment_lines)  # no line starts with closing punctuation
     assert translated.endswith("    return 1\n")
 
@@ -368,7 +382,20 @@ def test_only_the_opted_in_parts_translate_their_code():
 
 
 def sphinx(source: Path, out: Path, builder: str, language: str = "en") -> None:
-    command = [sys.executable, "-m", "sphinx", "build", "-b", builder, "-D", f"language={language}", "-W", "-q", str(source), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "build",
+        "-b",
+        builder,
+        "-D",
+        f"language={language}",
+        "-W",
+        "-q",
+        str(source),
+        str(out),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -440,7 +467,7 @@ def test_the_gettext_builder_extracts_the_messages_and_the_locale_transform_appl
 
 def test_a_quote_in_a_docstring_translation_cannot_end_the_string():
     code = 'def f():\n    """Say."""\n    return \'Say.\'\n\n\ndef g():\n    \'Say.\'\n'
-    for translation in ('返回 "missing"', '三个引号 """ 在中间', "它's 好", '很长的' * 40 + '"x"'):
+    for translation in ('返回 "missing"', '三个引号 """ 在中间', "它's 好", "很长的" * 40 + '"x"'):
         translated = translate(code, {"Say.": translation})
         compile(translated, "quotes.py", "exec")
         assert code_tokens(translated) == code_tokens(code)
@@ -453,12 +480,27 @@ def test_a_quote_in_a_docstring_translation_cannot_end_the_string():
 def test_a_translation_that_would_change_the_code_is_refused_with_a_warning(tmp_path):
     """The build's own safety net: a translation that breaks the string (a backslash before
     the closing quotes) leaves the tested code on the page and fails the build (-W)."""
-    assert code_comments.code_without_prose('"""文档"""\nx = 1  # 一\n') == code_comments.code_without_prose('"""Doc."""\nx = 1\n')
+    assert code_comments.code_without_prose('"""文档"""\nx = 1  # 一\n') == code_comments.code_without_prose(
+        '"""Doc."""\nx = 1\n'
+    )
     assert code_comments.code_without_prose("x = 1\n") != code_comments.code_without_prose("x = 2\n")
     program = site.EXAMPLES_DIR / "part3" / "long-polling" / "long_poll_chat.py"
     docstring = next(p.message for p in find_pieces(program.read_text(encoding="utf-8")) if p.kind == "docstring")
     source = one_page_project(tmp_path, program, {docstring: "路径以反斜杠结尾：C:\\"})
-    command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "-D", "language=zh_CN", "-W", "-q", str(source), str(tmp_path / "out")]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "build",
+        "-b",
+        "html",
+        "-D",
+        "language=zh_CN",
+        "-W",
+        "-q",
+        str(source),
+        str(tmp_path / "out"),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode != 0
     assert "changes the code of long_poll_chat.py" in result.stderr

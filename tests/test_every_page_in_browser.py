@@ -22,6 +22,8 @@ def test_every_page_loads_cleanly_and_fits_the_screen(site_url, browser, languag
         page.goto(f"{site_url}/{language}/{name}.html", wait_until="load")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
-            problems.append(f"{language}/{name}.html scrolls sideways by {overflow} px at {screen['viewport']['width']} px")
+            problems.append(
+                f"{language}/{name}.html scrolls sideways by {overflow} px at {screen['viewport']['width']} px"
+            )
     context.close()
     assert not problems, "\n".join(problems)

@@ -29,7 +29,9 @@ def test_canonical_and_og_url_are_the_page_address(built_site, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_last_updated_date_is_the_last_commit_of_the_page_or_its_catalog(built_site, language):
     sources = frame.page_sources("part6/nginx", language)
-    day = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *sources], capture_output=True, text=True).stdout.strip()
+    day = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", *sources], capture_output=True, text=True
+    ).stdout.strip()
     if not day:
         pytest.fail("the guide is built from a git checkout, and its pages have history")
     year, month, date = (int(part) for part in day.split("-"))
@@ -40,7 +42,9 @@ def test_the_last_updated_date_is_the_last_commit_of_the_page_or_its_catalog(bui
         assert any("locale/zh_CN" in source for source in sources)
 
 
-@pytest.mark.parametrize("language, docs", [("en", "https://docs.python.org/3/"), ("zh_CN", "https://docs.python.org/zh-cn/3/")])
+@pytest.mark.parametrize(
+    "language, docs", [("en", "https://docs.python.org/3/"), ("zh_CN", "https://docs.python.org/zh-cn/3/")]
+)
 def test_python_names_link_to_python_docs_in_the_page_language(built_site, language, docs):
     links = [a["href"] for a in page(built_site, language, "how-do-i.html").select("a[href]")]
     assert any(link.startswith(docs + "library/asyncio") for link in links), links
@@ -79,11 +83,15 @@ def test_without_a_repository_the_page_has_no_edit_link(built_site):
     assert page(built_site, "en", "part6/nginx.html").select_one(".edit-this-page") is None
 
 
-@pytest.mark.parametrize("language, edited", [("en", "docs/part6/nginx.md"), ("zh_CN", "locale/zh_CN/LC_MESSAGES/part6/nginx.po")])
+@pytest.mark.parametrize(
+    "language, edited", [("en", "docs/part6/nginx.md"), ("zh_CN", "locale/zh_CN/LC_MESSAGES/part6/nginx.po")]
+)
 def test_with_a_repository_a_page_links_edit_view_and_feedback(monkeypatch, language, edited):
     monkeypatch.setenv("GUIDE_REPOSITORY_URL", "https://example.org/owner/guide")
     monkeypatch.delenv("READTHEDOCS_GIT_IDENTIFIER", raising=False)
-    app = SimpleNamespace(builder=SimpleNamespace(name="html"), config=SimpleNamespace(language=language, html_baseurl="https://x/"))
+    app = SimpleNamespace(
+        builder=SimpleNamespace(name="html"), config=SimpleNamespace(language=language, html_baseurl="https://x/")
+    )
     context = {}
     frame.add_frame(app, "part6/nginx", "page.html", context, doctree=object())
     assert context["theme_source_edit_link"] == f"https://example.org/owner/guide/edit/main/{edited}"

@@ -28,5 +28,7 @@ def test_nu_html_checker_finds_no_error_on_any_page(built_site):
 def test_the_checker_reports_an_error(tmp_path):
     broken = tmp_path / "broken.html"
     broken.write_text('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p><div>x</p></body></html>')
-    result = subprocess.run(["java", "-Xss16m", "-jar", str(VNU_JAR), "--errors-only", str(broken)], capture_output=True, text=True)
+    result = subprocess.run(
+        ["java", "-Xss16m", "-jar", str(VNU_JAR), "--errors-only", str(broken)], capture_output=True, text=True
+    )
     assert result.returncode != 0 and "error" in result.stderr

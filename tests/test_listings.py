@@ -64,9 +64,15 @@ def test_every_example_folder_downloads_as_a_zip_from_its_page(built_site, langu
         with zipfile.ZipFile(archive) as opened:
             names = set(opened.namelist())
             readme = opened.read(f"{folder.name}/README.txt").decode()
-        programs = {f"{folder.name}/{p.name}" for p in folder.glob("*.py") if not p.name.startswith("test_") and p.name != "conftest.py"}
+        programs = {
+            f"{folder.name}/{p.name}"
+            for p in folder.glob("*.py")
+            if not p.name.startswith("test_") and p.name != "conftest.py"
+        }
         assert programs <= names, f"{archive.name} misses {sorted(programs - names)}"
-        assert not any("/test_" in name or name.endswith("conftest.py") for name in names), f"{archive.name} holds tests"
+        assert not any("/test_" in name or name.endswith("conftest.py") for name in names), (
+            f"{archive.name} holds tests"
+        )
         for program in programs:
             assert f"python {Path(program).name} --port=8888" in readme
         for template in folder.rglob("*.html"):

@@ -61,7 +61,8 @@ def twin_of(row) -> str:
 
 @pytest.mark.slow  # a fresh virtualenv and four builds: make test, not make check
 @pytest.mark.parametrize(
-    "readthedocs_language, lang_attribute, twin", [(row.readthedocs, row.html_lang, twin_of(row)) for row in LANGUAGE_TABLE]
+    "readthedocs_language, lang_attribute, twin",
+    [(row.readthedocs, row.html_lang, twin_of(row)) for row in LANGUAGE_TABLE],
 )
 def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthedocs_language, lang_attribute, twin):
     checkout, env, jobs = readthedocs_checkout
@@ -81,7 +82,9 @@ def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthed
     # The frame: Pagefind's index, and the page's source to edit (its catalog when translated).
     assert (output / "html" / "_pagefind" / "pagefind.js").is_file()
     edit = soup.select_one(".edit-this-page a")["href"]
-    source = "docs/part1/first-application.md" if readthedocs_language == "en" else "LC_MESSAGES/part1/first-application.po"
+    source = (
+        "docs/part1/first-application.md" if readthedocs_language == "en" else "LC_MESSAGES/part1/first-application.po"
+    )
     assert edit.startswith("https://github.com/example/tornado-guide/edit/main/") and edit.endswith(source)
     run_job(jobs["build"]["epub"], checkout, env)
     assert [book.name for book in (output / "epub").iterdir()] == ["tornado-guide.epub"]

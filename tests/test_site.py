@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -30,7 +30,9 @@ def article(html_file: Path) -> BeautifulSoup:
 def prose(main: BeautifulSoup) -> str:
     """The text a reader reads, without code, which is never translated."""
     hidden = ".guide-original"  # the English original, shown only when the reader asks
-    for node in main.select(f"pre, code, kbd, .highlight, .headerlink, {hidden}, table.glossary-table td:nth-of-type(1)"):
+    for node in main.select(
+        f"pre, code, kbd, .highlight, .headerlink, {hidden}, table.glossary-table td:nth-of-type(1)"
+    ):
         node.decompose()
     return " ".join(main.get_text(" ").split())
 
@@ -111,7 +113,9 @@ def test_every_page_has_a_description_and_hreflang_alternates_to_existing_twins(
         assert description and len(description["content"]) > 20, f"{language}/{page}.html has no description"
         assert soup.find("meta", attrs={"property": "og:title"})["content"], f"{language}/{page}.html"
         alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
-        assert set(alternates) == {html_lang(other) for other in site.LANGUAGES} | {"x-default"}, f"{language}/{page}.html"
+        assert set(alternates) == {html_lang(other) for other in site.LANGUAGES} | {"x-default"}, (
+            f"{language}/{page}.html"
+        )
         assert alternates["x-default"] == alternates[html_lang(site.SOURCE_LANGUAGE)]
         for href in alternates.values():
             assert href.startswith(LOCAL_BASE), f"{language}/{page}.html: {href} is not absolute"

@@ -101,7 +101,6 @@ def test_every_transcript_is_shown_and_replayed_by_a_test():
     assert not problems, "\n".join(problems)
 
 
-
 # ---------------------------------------------------------------- how examples are cut and named
 
 OPTION = re.compile(r"^:([\w-]+):\s*(.*)$", re.MULTILINE)
@@ -131,7 +130,9 @@ def test_excerpts_are_cut_by_name_or_anchor_never_by_line_number(page):
     for path, options in includes(page):
         for option in ("lines", "emphasize-lines"):
             if option in options:
-                problems.append(f"{path.name} :{option}: {options[option]} (use :pyobject: or :start-after:/:end-before:)")
+                problems.append(
+                    f"{path.name} :{option}: {options[option]} (use :pyobject: or :start-after:/:end-before:)"
+                )
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
         for option in ("start-after", "end-before"):
             if option in options and options[option] not in text:
@@ -159,7 +160,9 @@ def test_a_page_shows_the_examples_of_its_own_folder(page):
         str(path.relative_to(site.ROOT)) for path, _ in includes(page)
         if folder not in path.parents and (name, str(path.relative_to(site.ROOT))) not in SHOWN_ELSEWHERE
     ]  # fmt: skip
-    assert not strays, f"{page.relative_to(site.ROOT)} shows {strays}; its examples belong in {folder.relative_to(site.ROOT)}/"
+    assert not strays, (
+        f"{page.relative_to(site.ROOT)} shows {strays}; its examples belong in {folder.relative_to(site.ROOT)}/"
+    )
 
 
 @pytest.mark.parametrize("page", page_files(), ids=lambda p: str(p.relative_to(site.DOCS_DIR)))

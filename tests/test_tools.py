@@ -19,7 +19,6 @@ from tools.languages import LANGUAGE_TABLE
 from tools.testing import free_port
 
 
-
 def fetch(url: str) -> str | None:
     """The page's text, or None while the server is not up or the page is being rewritten.
 
@@ -189,7 +188,9 @@ def test_the_ascii_splitter_gives_jiebas_words(tmp_path, text):
     ],
 )
 def test_site_command_rejects_bad_input_with_a_clear_message(arguments, message):
-    result = subprocess.run([sys.executable, "-m", "tools.site", *arguments], cwd=site.ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.site", *arguments], cwd=site.ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr

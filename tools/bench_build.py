@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tools.languages import LANGUAGES, LOCAL_HOST
@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
         record("tornado clean", timed(tornado_build, tornado.docs, tornado_env))
         record("ours clean", timed(ours, guide, env))
-        print(f"[bench] clean: Tornado {wall['tornado clean'][0]:.2f} s, ours {wall['ours clean'][0]:.2f} s", flush=True)
+        print(
+            f"[bench] clean: Tornado {wall['tornado clean'][0]:.2f} s, ours {wall['ours clean'][0]:.2f} s", flush=True
+        )
         for run in range(args.runs):  # interleaved, so that both see the same load
             edit(tornado.docs / TORNADO_PAGE, f"\n\nA benchmark sentence, number {run}.\n")
             record("tornado incremental", timed(tornado_build, tornado.docs, tornado_env))
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Build speed beside Tornado's own documentation",
         "",
-        f"Measured by `{command}` (`make bench`) on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: "
+        f"Measured by `{command}` (`make bench`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
         f"{os.cpu_count()} cores shared with other work (load average {os.getloadavg()[0]:.1f} at the end), "
         f"Python {platform.python_version()}.",
         "",

@@ -1,10 +1,10 @@
 """The one way tests start a browser: Debian's Chromium, headless, driven by Playwright.
 
-    from playwright.sync_api import sync_playwright
-    from tools.browser import launch
+from playwright.sync_api import sync_playwright
+from tools.browser import launch
 
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+with sync_playwright() as playwright:
+    browser = launch(playwright)
 """
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,8 +29,9 @@ def record_problems(page) -> list[str]:
     page.on("pageerror", lambda error: problems.append(f"{page.url}: script error: {error}"))
     page.on(
         "requestfailed",
-        lambda req: req.failure != "net::ERR_ABORTED"
-        and problems.append(f"{page.url}: failed request {req.url} {req.failure}"),
+        lambda req: (
+            req.failure != "net::ERR_ABORTED" and problems.append(f"{page.url}: failed request {req.url} {req.failure}")
+        ),
     )
     page.on("response", lambda res: res.status >= 400 and problems.append(f"{page.url}: HTTP {res.status} {res.url}"))
     return problems

@@ -18,7 +18,17 @@ from html import escape
 from pathlib import Path
 
 from tools.languages import LANGUAGE_TABLE, SOURCE_LANGUAGE, TRANSLATIONS
-from tools.project import BUILD_DIR, DOCS_DIR, EPUB_DIR, GETTEXT_DIR, HTML_DIR, LOCALE_DIR, ROOT, pages, write_if_changed
+from tools.project import (
+    BUILD_DIR,
+    DOCS_DIR,
+    EPUB_DIR,
+    GETTEXT_DIR,
+    HTML_DIR,
+    LOCALE_DIR,
+    ROOT,
+    pages,
+    write_if_changed,
+)
 
 
 def sphinx_command(language: str, outdir: Path, builder: str = "html") -> list[str]:
@@ -44,7 +54,12 @@ def catalog_errors(catalogs: list[Path]) -> list[str]:
     if shutil.which("msgfmt") is None:
         return ["msgfmt is missing: install the Debian package gettext (make does it when run as root)"]
     checks = [
-        subprocess.Popen(["msgfmt", "--check", "-o", os.devnull, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            ["msgfmt", "--check", "-o", os.devnull, str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for path in catalogs
     ]
     return [check.stderr.read().strip() for check in checks if check.wait() != 0]
@@ -77,7 +92,9 @@ def build(languages: list[str], out: Path | None = None, env: dict[str, str] | N
             errors = catalog_errors(catalogs_to_check(language))
             if errors:
                 print("\n".join(errors), file=sys.stderr)
-                print(f"error: the {language} catalogs are broken; the {language} site was not rebuilt", file=sys.stderr)
+                print(
+                    f"error: the {language} catalogs are broken; the {language} site was not rebuilt", file=sys.stderr
+                )
                 failed.append(language)
                 continue
         commands.append((language, sphinx_command(language, out or HTML_DIR / language)))
@@ -90,7 +107,7 @@ def build(languages: list[str], out: Path | None = None, env: dict[str, str] | N
     if codes is None:
         runs = [subprocess.Popen(command, cwd=ROOT, env=env) for _, command in commands]
         codes = [run.wait() for run in runs]
-    failed += [language for (language, _), code in zip(commands, codes) if code != 0]
+    failed += [language for (language, _), code in zip(commands, codes, strict=True) if code != 0]
     for language in failed:
         print(f"error: the {language} build failed (see the messages above)", file=sys.stderr)
     if out is None:
@@ -148,7 +165,10 @@ def build_epub(languages: list[str], out: Path | None = None) -> int:
     """Make one ePub per language in _build/epub/LANGUAGE/ (and copy the book into OUT).
 
     Return the number that failed."""
-    runs = [(language, subprocess.Popen(sphinx_command(language, EPUB_DIR / language, "epub"), cwd=ROOT)) for language in languages]
+    runs = [
+        (language, subprocess.Popen(sphinx_command(language, EPUB_DIR / language, "epub"), cwd=ROOT))
+        for language in languages
+    ]
     failed = [language for language, run in runs if run.wait() != 0]
     for language in failed:
         print(f"error: the {language} ePub failed (see the messages above)", file=sys.stderr)
@@ -175,7 +195,9 @@ def update_catalogs(selected: list[str] | None = None) -> int:
     """
     unknown = sorted(set(selected or []) - set(pages()))
     if unknown:
-        print(f"error: no such page: {', '.join(unknown)} (pages are named like part1/first-application)", file=sys.stderr)
+        print(
+            f"error: no such page: {', '.join(unknown)} (pages are named like part1/first-application)", file=sys.stderr
+        )
         return 2
     # The templates go one level below the repository's own _build/ (even when
     # GUIDE_BUILD_DIR moves the build elsewhere), as in `make gettext`, so that the source
@@ -194,7 +216,16 @@ def update_catalogs(selected: list[str] | None = None) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(templates / f"{page}.pot", target)
         languages = [arg for language in TRANSLATIONS for arg in ("-l", language)]
-        intl = [sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(chosen), "--locale-dir", str(LOCALE_DIR)]
+        intl = [
+            sys.executable,
+            "-m",
+            "sphinx_intl",
+            "update",
+            "--pot-dir",
+            str(chosen),
+            "--locale-dir",
+            str(LOCALE_DIR),
+        ]
         if subprocess.call([*intl, *languages, "--no-obsolete"], cwd=ROOT) != 0:
             return 1
     from tools import po_headers  # sphinx-intl starts a new catalog from gettext's template header

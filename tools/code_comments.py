@@ -47,9 +47,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
-
 from tools.project import EXAMPLES_DIR
+
+logger = logging.getLogger(__name__)
 
 # The parts whose pages show translated comments. It grows to every part of the guide.
 TRANSLATED_CODE_PARTS = ("part1", "part2", "part3", "part4", "part5", "part6", "part7", "part8")
@@ -124,7 +124,9 @@ def docstring_tokens(found: list[tokenize.TokenInfo]) -> list[tokenize.TokenInfo
         if token.type == tokenize.NEWLINE:
             line = significant[line_start:index]
             words = [t.string for t in line if t.type == tokenize.NAME][:2]
-            expecting = bool(line) and line[-1].string == ":" and (words[0] in ("def", "class") or words == ["async", "def"])
+            expecting = (
+                bool(line) and line[-1].string == ":" and (words[0] in ("def", "class") or words == ["async", "def"])
+            )
             line_start = index + 1
         elif token.type in (tokenize.INDENT, tokenize.DEDENT):
             line_start = index + 1
@@ -211,7 +213,9 @@ def messages(text: str) -> list[str]:
 # A line may not start with closing punctuation, nor end with opening punctuation.
 CLOSING = set("，。、；：！？）」』》〉,.;:!?)]}")
 OPENING = set("（「『《〈([{")
-UNIT = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
+UNIT = re.compile(
+    r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+"
+)
 
 
 def good_break(line: str, width: int) -> int:
@@ -232,7 +236,12 @@ def wrap(text: str, width: int) -> list[str]:
     # Glue punctuation to its neighbour so that it never starts or ends a line alone.
     glued: list[str] = []
     for unit in units:
-        if glued and not unit.isspace() and (unit[0] in CLOSING or glued[-1][-1] in OPENING) and not glued[-1].isspace():
+        if (
+            glued
+            and not unit.isspace()
+            and (unit[0] in CLOSING or glued[-1][-1] in OPENING)
+            and not glued[-1].isspace()
+        ):
             glued[-1] += unit
         else:
             glued.append(unit)
@@ -275,7 +284,11 @@ def render(piece: Piece, translation: str) -> str:
             text = text[:-1] + "\\" + quotes[0]
         return text + quotes
 
-    if len(paragraphs) == 1 and not piece.closing_on_own_line and display_width(piece.indent + piece.quote + paragraphs[0] + quotes) <= piece.width:
+    if (
+        len(paragraphs) == 1
+        and not piece.closing_on_own_line
+        and display_width(piece.indent + piece.quote + paragraphs[0] + quotes) <= piece.width
+    ):
         return piece.quote + closed(paragraphs[0])
     if len(quotes) == 1:  # a one-quote string cannot span lines
         return piece.quote + closed(" ".join(paragraphs))
@@ -296,7 +309,9 @@ def code_without_prose(text: str) -> list[tuple[int, str]]:
     """The tokens of a program without its comments, blank lines and docstrings."""
     found = tokens(text)
     docstrings = {token.start for token in docstring_tokens(found)}
-    return [(t.type, t.string) for t in found if t.type not in (tokenize.COMMENT, tokenize.NL) and t.start not in docstrings]
+    return [
+        (t.type, t.string) for t in found if t.type not in (tokenize.COMMENT, tokenize.NL) and t.start not in docstrings
+    ]
 
 
 def translate(text: str, translations: dict[str, str]) -> str:
@@ -324,7 +339,11 @@ def is_example_program(node: nodes.Node) -> bool:
     if type(node) is not nodes.literal_block or not node.get("source"):
         return False
     path = Path(node["source"]).resolve()
-    return EXAMPLES_DIR in path.parents and path.suffix == ".py" and node.get("language", "python") in ("python", "python3", "py")
+    return (
+        EXAMPLES_DIR in path.parents
+        and path.suffix == ".py"
+        and node.get("language", "python") in ("python", "python3", "py")
+    )
 
 
 class TranslatableCode(nodes.literal_block, addnodes.translatable):

@@ -143,7 +143,9 @@ def forget_excerpts(app, env, docname) -> None:
 def merge_excerpts(app, env, docnames, other) -> None:
     if not hasattr(env, "guide_excerpts"):
         env.guide_excerpts = {}
-    env.guide_excerpts.update({name: other.guide_excerpts[name] for name in docnames if name in getattr(other, "guide_excerpts", {})})
+    env.guide_excerpts.update(
+        {name: other.guide_excerpts[name] for name in docnames if name in getattr(other, "guide_excerpts", {})}
+    )
 
 
 def write_zips(app, exception) -> None:

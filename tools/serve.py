@@ -132,7 +132,9 @@ def serve(port: int, host: str = LOCAL_HOST, initial_build: bool = True) -> int:
     if initial_build and build_for_serve(list(LANGUAGES), indexer, warm):
         print("[serve] serving what built; fix the errors above and save to rebuild", file=sys.stderr)
     ignore = IgnoreFilter([BUILD_DIR, ROOT / ".venv"], [r".*\.mo$", r".*/__pycache__/.*", r".*\.pyc$", r".*~$"])
-    watcher = watcher_class()([DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT / "conf.py"], ignore, change_callback=Rebuild(indexer, warm))
+    watcher = watcher_class()(
+        [DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT / "conf.py"], ignore, change_callback=Rebuild(indexer, warm)
+    )
     HTML_DIR.mkdir(parents=True, exist_ok=True)
     app = Starlette(
         routes=[

@@ -24,15 +24,38 @@ import threading
 from pathlib import Path
 
 from tools.build import (  # noqa: F401
-    build, build_epub, catalog_errors, epub_file, extract_messages, landing_page, sphinx_command, update_catalogs,
+    build,
+    build_epub,
+    catalog_errors,
+    epub_file,
+    extract_messages,
+    landing_page,
+    sphinx_command,
+    update_catalogs,
 )  # fmt: skip
 from tools.glossary import Term, chinese_words, glossary, jieba_dictionary, quiet_jieba  # noqa: F401
 from tools.inventory import TORNADO_DOCS, tornado_inventory  # noqa: F401
 from tools.languages import (  # noqa: F401
-    LANGUAGES, LOCAL_PORT, LOCAL_URL, SOURCE_LANGUAGE, TRANSLATIONS, readthedocs_language, sphinx_language,
+    LANGUAGES,
+    LOCAL_PORT,
+    LOCAL_URL,
+    SOURCE_LANGUAGE,
+    TRANSLATIONS,
+    readthedocs_language,
+    sphinx_language,
 )  # fmt: skip
 from tools.project import (  # noqa: F401
-    BUILD_DIR, DOCS_DIR, EPUB_DIR, EXAMPLES_DIR, GETTEXT_DIR, GLOSSARY_FILE, HTML_DIR, LOCALE_DIR, ROOT, catalog, pages,
+    BUILD_DIR,
+    DOCS_DIR,
+    EPUB_DIR,
+    EXAMPLES_DIR,
+    GETTEXT_DIR,
+    GLOSSARY_FILE,
+    HTML_DIR,
+    LOCALE_DIR,
+    ROOT,
+    catalog,
+    pages,
 )  # fmt: skip
 from tools.serve import Rebuild, port_is_free, serve  # noqa: F401
 from tools.testing import copy_project, free_port  # noqa: F401

@@ -15,13 +15,12 @@ import logging
 import os
 import posixpath
 import re
-from pathlib import Path
 from html import escape
+from pathlib import Path
 from urllib.parse import urljoin
 
-from markupsafe import Markup
-
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -380,7 +379,9 @@ def navigation(env) -> dict:
     """What every page's sidebar shows (each page's title and the table of contents), and
     the sections of the pages that hold a table of contents (the front page lists them)."""
     return {
-        "titles": {docname: env.titles[docname].astext() for docname in sorted(env.found_docs) if docname in env.titles},
+        "titles": {
+            docname: env.titles[docname].astext() for docname in sorted(env.found_docs) if docname in env.titles
+        },
         "toctree": {docname: list(included) for docname, included in sorted(env.toctree_includes.items())},
         "sections": {
             docname: [reference.astext() for reference in env.tocs[docname].findall(nodes.reference)]

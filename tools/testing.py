@@ -19,6 +19,8 @@ def free_port(host: str = LOCAL_HOST) -> int:
 
 def copy_project(target: Path) -> Path:
     """Copy the project as a fresh checkout has it: no git data, virtualenv, npm packages or build output."""
-    local_state = shutil.ignore_patterns(".git", ".venv", "node_modules", "_build", "__pycache__", "*.mo", ".pytest_cache")
+    local_state = shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "_build", "__pycache__", "*.mo", ".pytest_cache"
+    )
     shutil.copytree(ROOT, target, ignore=local_state)
     return target

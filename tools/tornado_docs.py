@@ -41,14 +41,28 @@ class TornadoDocs:
     def build_command(self, outdir: Path, doctrees: Path) -> list[str]:
         # As Tornado's tox.ini builds them, without -W -n: offline, the inventory of
         # Python's documentation cannot be fetched, which only warns.
-        return [str(self.python), "-m", "sphinx", "build", "-q", "-b", "html", "-d", str(doctrees), str(self.docs), str(outdir)]
+        return [
+            str(self.python),
+            "-m",
+            "sphinx",
+            "build",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(doctrees),
+            str(self.docs),
+            str(outdir),
+        ]
 
     def build(self, outdir: Path, doctrees: Path) -> float:
         """Build the HTML (incrementally if doctrees exist) and return the seconds it took."""
         # Tornado's conf.py imports the tornado next to docs/; its C extension is not built.
         env = dict(os.environ, TORNADO_EXTENSION="0", PYTHONPATH=str(self.source))
         start = time.perf_counter()
-        result = subprocess.run(self.build_command(outdir, doctrees), cwd=self.docs, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            self.build_command(outdir, doctrees), cwd=self.docs, env=env, capture_output=True, text=True
+        )
         seconds = time.perf_counter() - start
         if result.returncode != 0:
             raise RuntimeError(f"Tornado's docs did not build:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

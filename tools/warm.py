@@ -20,7 +20,6 @@ import os
 import subprocess
 import sys
 import traceback
-from pathlib import Path
 
 from tools.project import ROOT
 

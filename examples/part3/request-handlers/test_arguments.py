@@ -1,4 +1,3 @@
-
 import pytest
 
 JSON = {"Content-Type": "application/json"}
