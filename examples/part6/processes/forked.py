@@ -31,6 +31,11 @@ async def serve(sockets):
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
+    # The parent forwards the signal too: a second copy must not kill this child while it
+    # finishes, or fork_processes would take the death for a crash and start a new child.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.remove_signal_handler(signum)
+        signal.signal(signum, signal.SIG_IGN)
     server.stop()
     await server.close_all_connections()
     logging.info("child %s stopped", tornado.process.task_id())
