@@ -124,7 +124,9 @@ def test_code_in_chinese_text_is_set_off_by_spaces(catalogs):
 
 def test_the_spacing_check_looks_only_outside_code():
     assert code_touching_chinese("返回`你好`。") == ["回`你好`。"]
-    assert code_touching_chinese("运行 {py:func}`~tornado.options.define`即可") == [" {py:func}`~tornado.options.define`即"]
+    assert code_touching_chinese("运行 {py:func}`~tornado.options.define`即可") == [
+        " {py:func}`~tornado.options.define`即"
+    ]
     assert code_touching_chinese("得到 `你好`，以及 `x`。") == []
     assert code_touching_chinese("详见{doc}`processes`。") == []
 
@@ -222,8 +224,11 @@ def style_words() -> list[dict[str, str]]:
 
 def checked_text(text: str) -> str:
     """A translation as the word checks read it: code spans blanked out (code stays English)."""
+
     def blank(span: re.Match) -> str:
-        return span.group(0) if re.fullmatch(r"`[1-5]\d\d(?: [^`]*)?`", span.group(0)) else "`code`"  # `304 Not Modified` stays
+        return (
+            span.group(0) if re.fullmatch(r"`[1-5]\d\d(?: [^`]*)?`", span.group(0)) else "`code`"
+        )  # `304 Not Modified` stays
 
     return CODE_SPAN.sub(blank, LINK_TARGET.sub("](link)", text))
 
@@ -273,11 +278,18 @@ def test_each_word_rule_catches_its_wrong_sample_and_passes_its_right_one(words)
         where_ = f"{STYLE_WORDS.relative_to(site.ROOT)}:{row['line']}"
         assert row["pattern"].search(checked_text(row["wrong"])), f"{where_}: the rule misses its own wrong sample"
         # The right sample must pass every rule, not only its own: the rules must not contradict each other.
-        assert not word_problems(row["right"], words), f"{where_}: the right sample breaks {word_problems(row['right'], words)}"
+        assert not word_problems(row["right"], words), (
+            f"{where_}: the right sample breaks {word_problems(row['right'], words)}"
+        )
 
 
 def test_the_answer_nnn_check_catches_copied_phrasing():
-    bad = ["装饰器则回答 403 Forbidden。", "服务器就回答 `304 Not Modified`", "以 202（Accepted）作答", "对 `%00` 的回答是 `500 "]
+    bad = [
+        "装饰器则回答 403 Forbidden。",
+        "服务器就回答 `304 Not Modified`",
+        "以 202（Accepted）作答",
+        "对 `%00` 的回答是 `500 ",
+    ]
     for text in bad:
         assert any("返回 NNN" in p for p in word_problems(text, [])), text
     for text in ["装饰器则返回 403 Forbidden。", "客户端收到 403，状态码 404 表示找不到。"]:
@@ -319,7 +331,11 @@ def links(text: str, page: str, titles: dict[str, str]):
             shown = explicit.group(1)
         else:
             target = body.lstrip("~")
-            docname = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            docname = (
+                target[1:]
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            )
             shown = titles.get(docname)
         yield match.start(), match.end(), shown
     for match in MARKDOWN_LINK.finditer(text):
@@ -380,7 +396,9 @@ def test_the_link_spacing_check_reads_the_shown_text():
 def test_every_catalog_header_names_the_project_the_team_and_the_language():
     from tools import po_headers
 
-    problems = [f"{path.relative_to(site.ROOT)}: {p}" for path in po_headers.catalogs() for p in po_headers.problems(path)]
+    problems = [
+        f"{path.relative_to(site.ROOT)}: {p}" for path in po_headers.catalogs() for p in po_headers.problems(path)
+    ]
     assert not problems, "run python -m tools.po_headers:\n" + "\n".join(problems)
 
 
@@ -392,7 +410,7 @@ def test_the_header_check_catches_the_template_header_and_the_tool_fills_it():
     body = text[text.index("\n\n") :]
     stale = (
         "# SOME DESCRIPTIVE TITLE.\n# Copyright (C) YEAR THE PACKAGE'S COPYRIGHT HOLDER\n"
-        "# FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.\n#\nmsgid \"\"\nmsgstr \"\"\n"
+        '# FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.\n#\nmsgid ""\nmsgstr ""\n'
         '"Project-Id-Version: PACKAGE VERSION\\n"\n"Report-Msgid-Bugs-To: \\n"\n'
         '"POT-Creation-Date: 2026-11-22 02:59+0000\\n"\n"PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\\n"\n'
         '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"\n"Language-Team: LANGUAGE <LL@li.org>\\n"\n'
@@ -426,7 +444,9 @@ def test_sphinx_intl_keeps_a_filled_header(tmp_path):
         merged = intl.load_po(str(copy))
         intl.update_with_fuzzy(merged, template)
         intl.dump_po(str(copy), merged, width=76, ignore_obsolete=True)
-        problems = [p for p in po_headers.problems(real, copy.read_text(encoding="utf-8")) if "POT-Creation-Date" not in p]
+        problems = [
+            p for p in po_headers.problems(real, copy.read_text(encoding="utf-8")) if "POT-Creation-Date" not in p
+        ]
         assert problems == [], page
 
 
@@ -507,7 +527,13 @@ def theme_english_on_page(html: str, fragments: list[str]) -> list[str]:
 
 
 def test_the_theme_check_finds_english_theme_words():
-    messages_ = ("Back to top", "Made with ", "%(author)s's", "Toggle navigation of %(title)s", '<a href="x">Sphinx</a> and ')
+    messages_ = (
+        "Back to top",
+        "Made with ",
+        "%(author)s's",
+        "Toggle navigation of %(title)s",
+        '<a href="x">Sphinx</a> and ',
+    )
     fragments = [f for m in messages_ for f in english_fragments(m)]
     page = (
         '<html><body><a class="back-to-top"><span>Back to top</span></a>'
@@ -515,8 +541,19 @@ def test_the_theme_check_finds_english_theme_words():
         "<div>Made with <a>Sphinx</a> and <a>@pradyunsg</a>'s Furo</div></body></html>"
     )
     found = theme_english_on_page(page, fragments)
-    assert [f.split(" in ")[0] for f in found] == ["'Back to top'", "'Made with'", '"\'s"', "'Toggle navigation of'", "'Sphinx and'"], found
-    assert theme_english_on_page("<html><body><span>回到顶部</span><article>Back to top</article></body></html>", fragments) == []
+    assert [f.split(" in ")[0] for f in found] == [
+        "'Back to top'",
+        "'Made with'",
+        '"\'s"',
+        "'Toggle navigation of'",
+        "'Sphinx and'",
+    ], found
+    assert (
+        theme_english_on_page(
+            "<html><body><span>回到顶部</span><article>Back to top</article></body></html>", fragments
+        )
+        == []
+    )
 
 
 def test_no_chinese_page_shows_the_theme_in_english(built_site):
@@ -527,7 +564,9 @@ def test_no_chinese_page_shows_the_theme_in_english(built_site):
     for page in pages:
         for found in theme_english_on_page(page.read_text(encoding="utf-8"), fragments):
             problems.append(f"{page.relative_to(built_site)}: {found}")
-    assert not problems, "English theme words on Chinese pages (locale/zh_CN/LC_MESSAGES/sphinx.po):\n" + "\n".join(problems[:40])
+    assert not problems, "English theme words on Chinese pages (locale/zh_CN/LC_MESSAGES/sphinx.po):\n" + "\n".join(
+        problems[:40]
+    )
 
 
 def test_update_po_gives_a_new_catalog_a_filled_header(tmp_path):

@@ -31,7 +31,15 @@ LANGUAGE_NAMES = {"zh_CN": "Chinese (Simplified)"}
 # The theme catalog (Sphinx loads catalogs named "sphinx" for the theme's words).
 THEME_DOMAIN = "sphinx"
 # What gettext's and Babel's templates leave in a header that nobody filled in.
-PLACEHOLDERS = ("SOME DESCRIPTIVE TITLE", "FIRST AUTHOR", "EMAIL@ADDRESS", "YEAR-MO-DA", "FULL NAME", "LANGUAGE <", "PACKAGE")
+PLACEHOLDERS = (
+    "SOME DESCRIPTIVE TITLE",
+    "FIRST AUTHOR",
+    "EMAIL@ADDRESS",
+    "YEAR-MO-DA",
+    "FULL NAME",
+    "LANGUAGE <",
+    "PACKAGE",
+)
 
 _FIELD = re.compile(r'^"([A-Za-z-]+): ?(.*?)(?:\\n)?"$')
 
@@ -83,7 +91,7 @@ def split_header(text: str) -> tuple[list[str], list[str], str]:
         comments.append(lines[i])
         i += 1
     if i + 1 >= len(lines) or lines[i] != 'msgid ""' or not lines[i + 1].startswith("msgstr"):
-        raise ValueError("the catalog does not start with a header entry (msgid \"\")")
+        raise ValueError('the catalog does not start with a header entry (msgid "")')
     entry = []
     while i < len(lines) and lines[i].strip():
         entry.append(lines[i])

@@ -49,7 +49,10 @@ def every_word() -> list[str]:
 def translated_html(html: str, gettext) -> str:
     """The page with the theme's hard-coded English replaced by its translation."""
     for word in ATTRIBUTE_WORDS:
-        html = re.sub(rf'(\s(?:aria-label|title))="{re.escape(word)}"', lambda m: f'{m.group(1)}="{escape(gettext(word))}"', html)
+        translated = escape(gettext(word))
+        html = re.sub(
+            rf'(\s(?:aria-label|title))="{re.escape(word)}"', lambda m, t=translated: f'{m.group(1)}="{t}"', html
+        )
     for word in ICON_WORDS:
         html = html.replace(f"<title>{word}</title>", f"<title>{escape(gettext(word), quote=False)}</title>")
     html = _NAVIGATION.sub(lambda m: f'aria-label="{gettext(NAVIGATION_TOGGLE) % {"title": m.group(1)}}"', html)
