@@ -30,8 +30,9 @@ def article(html_file: Path) -> BeautifulSoup:
 def prose(main: BeautifulSoup) -> str:
     """The text a reader reads, without code, which is never translated."""
     hidden = ".guide-original"  # the English original, shown only when the reader asks
+    # A playground's editor and request fields hold code, like a code block.
     for node in main.select(
-        f"pre, code, kbd, .highlight, .headerlink, {hidden}, table.glossary-table td:nth-of-type(1)"
+        f"pre, code, kbd, textarea, .highlight, .headerlink, {hidden}, table.glossary-table td:nth-of-type(1)"
     ):
         node.decompose()
     return " ".join(main.get_text(" ").split())
@@ -132,6 +133,8 @@ def test_every_translated_paragraph_is_followed_by_its_english_original(built_si
     for paragraph in chinese.select("p"):
         if paragraph.find_parent(class_="guide-original") or paragraph.find_parent("table"):
             continue
+        if paragraph.find_parent(attrs={"data-playground": True}):
+            continue  # the playground panel's own words (tools/playground.py), not a translated paragraph
         if "admonition-title" in paragraph.get("class", []):
             continue  # "Note", "警告": Sphinx's own words, not a translated paragraph
         if not CJK.search(paragraph.get_text()):

@@ -332,6 +332,22 @@ def translate(text: str, translations: dict[str, str]) -> str:
     return result
 
 
+def translated_program(env, config, text: str) -> str:
+    """A program as the current page shows it: its comments and docstrings translated through
+    the page's catalog when the page is translated, the text itself otherwise. For code
+    that a page shows outside a literal block (the playground's editor)."""
+    if config.language == "en" or not is_translated_page(env.docname):
+        return text
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    domain = docname_to_domain(env.docname, config.gettext_compact)
+    catalog, found = init_locale([env.srcdir / folder for folder in config.locale_dirs], config.language, domain)
+    if not found:
+        return text
+    return translate(text, {message: catalog.gettext(message) for message in messages(text)})
+
+
 # ---------------------------------------------------------------- the Sphinx side
 
 

@@ -43,6 +43,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from tools.code_comments import translated_program
 from tools.languages import language as language_row
 from tools.project import BUILD_DIR, EXAMPLES_DIR, ROOT
 from tools.transcript import parse_transcript
@@ -258,7 +259,9 @@ class PlaygroundDirective(SphinxDirective):
             env=dict(item.split("=", 1) for item in self.options.get("env", "").split()),
             args=shlex.split(self.options.get("args", "")),
             websocket=self.options.get("websocket"),
-            source=path.read_text(encoding="utf-8"),
+            # On a translated page the editor shows the comments in the page's language, like
+            # the code block above it; the code itself is the tested program.
+            source=translated_program(self.env, self.config, path.read_text(encoding="utf-8")),
         )
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
@@ -511,4 +514,4 @@ def setup(app):
     app.connect("env-merge-info", merge_panels)
     app.connect("html-page-context", add_panel_files)
     app.connect("build-finished", write_runtime)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 9}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 10}
