@@ -24,6 +24,7 @@ import resource
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -72,10 +73,12 @@ class Response:
 def http_request(
     host: str, port: int, method: str, path: str, *, body: bytes | str | None = None,
     form: dict | None = None, json=None, headers: dict | None = None, timeout: float = 10,
+    tls: ssl.SSLContext | None = None, source: str | None = None,
 ) -> Response:  # fmt: skip
     """One HTTP/1.1 request over a new connection; redirects are not followed.
 
     `form` sends an urlencoded body, `json` a JSON body, `body` raw bytes or text.
+    `tls` (an SSL context) makes it HTTPS; `source` is the client's own address.
     """
     headers = dict(headers or {})
     if form is not None:
@@ -86,7 +89,13 @@ def http_request(
         headers.setdefault("Content-Type", "application/json")
     if isinstance(body, str):
         body = body.encode("utf-8")
-    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    source_address = (source, 0) if source else None
+    if tls is None:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout, source_address=source_address)
+    else:
+        connection = http.client.HTTPSConnection(
+            host, port, timeout=timeout, source_address=source_address, context=tls
+        )  # fmt: skip
     try:
         connection.request(method, path, body=body, headers=headers)
         answer = connection.getresponse()

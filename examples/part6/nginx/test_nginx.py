@@ -13,7 +13,6 @@ folder that every user can read, as a real deployment's static folder is.
 """
 
 import asyncio
-import http.client
 import re
 import shutil
 import signal
@@ -28,7 +27,7 @@ import pytest
 import tornado.httpclient
 import tornado.websocket
 
-from examples.conftest import Response, require_command
+from examples.conftest import http_request, require_command
 from tools.site import free_port
 
 HERE = Path(__file__).parent
@@ -42,16 +41,9 @@ def request(port, path="/", *, method="GET", headers=None, body=None, source="12
     unless `headers` says otherwise. `tls` is an SSL context for HTTPS.
     """
     headers = {"Host": f"localhost:{port}", **(headers or {})}
-    if tls is None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
-    else:
-        conn = http.client.HTTPSConnection("localhost", port, timeout=10, context=tls)
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        answer = conn.getresponse()
-        return Response(answer.status, answer.reason, answer.headers, answer.read())
-    finally:
-        conn.close()
+    if tls is not None:  # the certificate names localhost
+        return http_request("localhost", port, method, path, body=body, headers=headers, tls=tls)
+    return http_request("127.0.0.1", port, method, path, body=body, headers=headers, source=source)
 
 
 def listening(port):
