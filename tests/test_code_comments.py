@@ -381,22 +381,13 @@ def test_only_the_opted_in_parts_translate_their_code():
 # ---------------------------------------------------------------- both Sphinx builders, on a page of its own
 
 
+def run_sphinx(source: Path, out: Path, builder: str, language: str = "en") -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "sphinx", "build", "-b", builder, "-D", f"language={language}", "-W", "-q"]
+    return subprocess.run([*command, str(source), str(out)], capture_output=True, text=True)
+
+
 def sphinx(source: Path, out: Path, builder: str, language: str = "en") -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "build",
-        "-b",
-        builder,
-        "-D",
-        f"language={language}",
-        "-W",
-        "-q",
-        str(source),
-        str(out),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = run_sphinx(source, out, builder, language)
     assert result.returncode == 0, result.stderr
 
 
@@ -487,20 +478,6 @@ def test_a_translation_that_would_change_the_code_is_refused_with_a_warning(tmp_
     program = site.EXAMPLES_DIR / "part3" / "long-polling" / "long_poll_chat.py"
     docstring = next(p.message for p in find_pieces(program.read_text(encoding="utf-8")) if p.kind == "docstring")
     source = one_page_project(tmp_path, program, {docstring: "路径以反斜杠结尾：C:\\"})
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "build",
-        "-b",
-        "html",
-        "-D",
-        "language=zh_CN",
-        "-W",
-        "-q",
-        str(source),
-        str(tmp_path / "out"),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = run_sphinx(source, tmp_path / "out", "html", "zh_CN")
     assert result.returncode != 0
     assert "changes the code of long_poll_chat.py" in result.stderr
