@@ -9,6 +9,7 @@ that never returns is stopped (Stop, and the time limit); a panel works at 375 p
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -37,11 +38,15 @@ VOLATILE = [
 ]
 
 
+@functools.cache
 def panels(built_site: Path, language: str) -> list[tuple[str, str, list[dict], dict]]:
     """(page, example, presets, environment) of every panel of a language."""
     found = []
     for page in sorted((built_site / language).rglob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        html = page.read_text(encoding="utf-8")
+        if "data-playground=" not in html:  # most pages have no panel: not worth parsing
+            continue
+        soup = BeautifulSoup(html, "html.parser")
         for section in soup.select("[data-playground]"):
             presets = json.loads(section.select_one(".playground-presets").string)
             environment = (json.loads(section["data-env"]), json.loads(section["data-args"]))
