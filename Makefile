@@ -10,20 +10,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD_TOOLS := $(VENV)/.build-tools
 TEST_TOOLS := $(VENV)/.test-tools
+PDF_TOOLS := $(VENV)/.pdf-tools
 NODE_STAMP := node_modules/.installed
 # The translations, from the one table of languages (tools/languages.py); read when used.
 LANGS = $(shell $(BIN)/python -m tools.languages --translations)
 
 .DEFAULT_GOAL := help
-.PHONY: help serve html epub offline gettext update-po stats check test inventory bench clean
+.PHONY: help serve html epub offline pdf gettext update-po stats check test inventory bench clean
 
 help:
 	@echo "make serve      build every language and serve them at http://127.0.0.1:8000/ (PORT= to change)"
 	@echo "make html       build every language into _build/html/LANGUAGE (warnings are errors)"
-	@echo "make check      the fast checks: examples, sources, catalogs, both builds, links (no browser, Lighthouse, Read the Docs replay, EPUBCheck, Nu checker)"
+	@echo "make check      the fast checks: examples, sources, catalogs, both builds, links (no browser, Lighthouse, Read the Docs replay, EPUBCheck, PDF, Nu checker)"
 	@echo "make test       run every test: the examples against live servers, and all the site's checks"
 	@echo "make epub       an ePub of each language in _build/epub/LANGUAGE/tornado-guide.epub"
 	@echo "make offline    the whole guide as one HTML page per language, zipped in _build/offline/"
+	@echo "make pdf        a PDF of each language (XeLaTeX) in _build/pdf/LANGUAGE/tornado-guide.pdf"
 	@echo "make gettext    extract the English messages into _build/gettext/*.pot"
 	@echo "make update-po  merge fresh templates into locale/zh_CN/LC_MESSAGES/*.po (PAGES=part1/x for some)"
 	@echo "make stats      translated, fuzzy and untranslated messages per page"
@@ -38,17 +40,20 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-# $(call require,COMMAND=PACKAGE ...): install the Debian package of each missing command,
-# and only those (installing one already provided otherwise, such as npm, could conflict).
+# $(call require,COMMAND=PACKAGE ...[,APT OPTIONS]): install the Debian package of each missing
+# command (or missing file, for an absolute path), and only those (installing one already
+# provided otherwise, such as npm, could conflict).
 define require
-@missing=""; for pair in $(1); do command -v $${pair%%=*} >/dev/null 2>&1 || missing="$$missing $${pair#*=}"; done; \
+@missing=""; for pair in $(1); do \
+  case $${pair%%=*} in /*) [ -e "$${pair%%=*}" ];; *) command -v $${pair%%=*} >/dev/null 2>&1;; esac \
+    || missing="$$missing $${pair#*=}"; done; \
 if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
     echo "Installing Debian packages:$$missing"; \
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $$missing >/dev/null || exit 1; \
   else \
     echo "error: missing Debian packages:$$missing"; \
-    echo "       install them with: sudo apt-get install$$missing"; exit 1; \
+    echo "       install them with: sudo apt-get install$(if $(2), $(2))$$missing"; exit 1; \
   fi; \
 fi
 endef
@@ -66,21 +71,37 @@ fi
 endef
 
 TEST_COMMANDS := msgfmt=gettext msgattrib=gettext curl=curl chromium=chromium java=default-jre-headless
-TEST_COMMANDS += epubcheck=epubcheck npm=npm nginx=nginx wrk=wrk
+TEST_COMMANDS += epubcheck=epubcheck npm=npm nginx=nginx wrk=wrk pdftotext=poppler-utils
+
+# The PDF: XeLaTeX and latexmk; xeCJK's ctexhook.sty (texlive-lang-chinese); hyperref's
+# ZapfDingbats metrics (texlive-fonts-recommended); the book's fonts, FreeSerif and Noto CJK.
+# Without their recommended packages, which are several hundred megabytes more.
+TEXMF := /usr/share/texlive/texmf-dist
+PDF_REQUIREMENTS := xelatex=texlive-xetex latexmk=latexmk
+PDF_REQUIREMENTS += $(TEXMF)/tex/latex/ctex/ctexhook.sty=texlive-lang-chinese
+PDF_REQUIREMENTS += $(TEXMF)/fonts/tfm/adobe/zapfding/pzdr.tfm=texlive-fonts-recommended
+PDF_REQUIREMENTS += /usr/share/fonts/opentype/freefont/FreeSerif.otf=fonts-freefont-otf
+PDF_REQUIREMENTS += /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc=fonts-noto-cjk
 
 # Chinese pages in the browser tests and Lighthouse render with real CJK glyphs.
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 # Building needs msgfmt (gettext) to check the catalogs; testing also needs curl for the
 # transcripts, Chromium for the browser tests, EPUBCheck (with Java) for the books, npm
-# for the Nu HTML Checker, and nginx and wrk for the deployment chapters.
+# for the Nu HTML Checker, nginx and wrk for the deployment chapters, poppler's pdftotext
+# for the PDFs, and (make test only) XeLaTeX to make them.
 $(BUILD_TOOLS): | $(STAMP)
 	$(call require,msgfmt=gettext)
 	@touch $@
 
-$(TEST_TOOLS): | $(STAMP)
+# Checked again when the Makefile changes, so that a new requirement reaches an old checkout.
+$(TEST_TOOLS): Makefile | $(STAMP)
 	$(call require,$(TEST_COMMANDS))
 	$(call require_file,$(CJK_FONT),fonts-noto-cjk)
+	@touch $@
+
+$(PDF_TOOLS): Makefile | $(STAMP)
+	$(call require,$(PDF_REQUIREMENTS),--no-install-recommends)
 	@touch $@
 
 # The Nu HTML Checker, pinned in package-lock.json.
@@ -107,6 +128,9 @@ epub: $(BUILD_TOOLS)
 offline: $(BUILD_TOOLS)
 	$(BIN)/python -m tools.offline
 
+pdf: $(BUILD_TOOLS) $(PDF_TOOLS)
+	$(BIN)/python -m tools.pdf
+
 gettext: $(STAMP)
 	$(BIN)/python -m tools.site gettext
 
@@ -122,7 +146,7 @@ stats: $(STAMP)
 check: $(TEST_TOOLS)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow and not browser"
 
-test: $(TEST_TOOLS) $(NODE_STAMP)
+test: $(TEST_TOOLS) $(PDF_TOOLS) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # Tornado's objects.inv, built from the pinned sdist's docs/ with the Sphinx Tornado pins.

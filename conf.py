@@ -39,6 +39,7 @@ extensions = [
     "tools.code_comments",  # comments and docstrings of the shown programs, in the page's catalog
     "tools.frame",
     "tools.playground",  # {playground}: an example run by Tornado in the reader's browser
+    "tools.pdf",  # the PDF's chapters, title and punctuation (the LaTeX settings are below)
 ]
 
 source_suffix = {".md": "markdown"}
@@ -104,3 +105,33 @@ copybutton_exclude = ".linenos, .gp, .go"
 epub_basename = "tornado-guide"
 epub_show_urls = "no"
 epub_exclude_files = ["404.xhtml", "search.html", ".buildinfo", ".buildinfo.bak"]
+
+# PDF: one book per language through XeLaTeX, made by `make pdf` and by Read the Docs
+# (tools/pdf.py, which also sets what follows the language: the title, the punctuation).
+# Both books need Chinese glyphs (the English pages show Chinese in the localization
+# examples), so both load xeCJK with Noto CJK SC (Debian's fonts-noto-cjk), or TeX Live's
+# own Fandol fonts where Noto CJK is not installed.
+latex_engine = "xelatex"
+latex_documents = [(root_doc, "tornado-guide.tex", project, author, "manual")]
+latex_use_xindy = False  # the guide has no index (as html_use_index), so no xindy either
+latex_elements = {
+    "papersize": "a4paper",
+    "fontenc": r"\usepackage{fontspec}\defaultfontfeatures[\rmfamily,\sffamily,\ttfamily]{}\usepackage{xeCJK}",
+    # CJK characters in code take two columns, without the spaces xeCJK would add.
+    "fvset": r"\fvset{fontsize=auto,formatcom=\xeCJKVerbAddon}",
+    # No numbers, as on the site: the parts' titles number themselves (Part I: ...).
+    "secnumdepth": r"\setcounter{secnumdepth}{-1}",
+    "makeindex": "",
+    "printindex": "",
+    "preamble": r"""
+\IfFontExistsTF{Noto Serif CJK SC}{%
+  \setCJKmainfont{Noto Serif CJK SC}\setCJKsansfont{Noto Sans CJK SC}\setCJKmonofont{Noto Sans Mono CJK SC}%
+}{%
+  \setCJKmainfont{FandolSong-Regular.otf}[BoldFont=FandolSong-Bold.otf]%
+  \setCJKsansfont{FandolHei-Regular.otf}[BoldFont=FandolHei-Bold.otf]%
+  \setCJKmonofont{FandolHei-Regular.otf}%
+}
+% A character that no font has stops the build instead of going missing silently.
+\tracinglostchars=3
+""",
+}

@@ -93,3 +93,17 @@ def test_read_the_docs_build_writes_each_language(readthedocs_checkout, readthed
 
     not_found = BeautifulSoup((output / "html" / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert not_found.find("base")["href"] == f"/{readthedocs_language}/latest/"
+
+
+def test_every_format_has_a_build_job():
+    config = yaml.safe_load(CONFIG.read_text())
+    assert set(config["formats"]) <= set(config["build"]["jobs"]["build"]), "a format that no job builds"
+
+
+@pytest.mark.slow  # XeLaTeX: in one language only (tests/test_pdf.py makes both books)
+def test_read_the_docs_pdf_job_writes_one_pdf(readthedocs_checkout):
+    checkout, env, jobs = readthedocs_checkout
+    language = LANGUAGE_TABLE[0].readthedocs
+    output = checkout / f"_readthedocs-pdf-{language}"
+    run_job(jobs["build"]["pdf"], checkout, dict(env, READTHEDOCS_LANGUAGE=language, READTHEDOCS_OUTPUT=str(output)))
+    assert [book.name for book in (output / "pdf").iterdir()] == ["tornado-guide.pdf"]

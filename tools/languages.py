@@ -2,8 +2,9 @@
 
 Everything that differs between languages comes from LANGUAGE_TABLE: the Makefile
 (`python -m tools.languages`), the build, the landing page, the language switcher, the
-hreflang alternates, the sitemap, the ePub's language tag, Read the Docs' names, and the
-tests. Adding a language is one row here plus its catalogs in locale/<code>/LC_MESSAGES/.
+hreflang alternates, the sitemap, the ePub's language tag, the PDF's title and punctuation,
+Read the Docs' names, and the tests. Adding a language is one row here plus its catalogs
+in locale/<code>/LC_MESSAGES/.
 
 Usage:
 
@@ -35,6 +36,9 @@ class Language:
     description_length: int  # how many characters search engines show of a description
     og_locale: str  # Open Graph's locale: zh_CN
     original_toggle: str | None = None  # the button that shows the English original (translations only)
+    # Written in CJK characters: the PDF sets quotes, dashes and ellipses as CJK punctuation
+    # (full width); otherwise as Latin punctuation, though both books have CJK fonts (conf.py).
+    cjk: bool = False
 
 
 LANGUAGE_TABLE = (
@@ -60,6 +64,7 @@ LANGUAGE_TABLE = (
         description_length=80,  # about 80 Chinese characters
         og_locale="zh_CN",
         original_toggle="对照英文原文",
+        cjk=True,
     ),
 )
 

@@ -1,11 +1,9 @@
-"""Offline copies of the guide beside the ePub: the whole guide as one HTML page per language.
+"""Offline copies of the guide beside the ePub and the PDF: the whole guide as one HTML page per language.
 
     python -m tools.offline [LANGUAGE ...] [--out FOLDER]
 
 writes _build/offline/tornado-guide-<language>.zip (one page, its images and styles). On
-Read the Docs, --out is $READTHEDOCS_OUTPUT/htmlzip. A PDF would need XeLaTeX with CJK
-fonts, several hundred megabytes of TeX Live installed on every build: MAINTAINING.md
-says how to make one by hand.
+Read the Docs, --out is $READTHEDOCS_OUTPUT/htmlzip. The PDF is tools/pdf.py.
 """
 
 from __future__ import annotations

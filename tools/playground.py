@@ -302,6 +302,11 @@ def visit_playground(self, node: playground) -> None:
         self.body.append('<div class="playground-task">')
 
 
+def skip_playground(self, node: playground) -> None:
+    """A PDF has no runtime either: the panel goes, and with it its exercise, which is done in the panel."""
+    raise nodes.SkipNode
+
+
 def depart_playground(self, node: playground) -> None:
     language = self.builder.config.language
     word = words(language)
@@ -507,7 +512,8 @@ def add_static_path(app, config) -> None:
 def setup(app):
     # Registered for the html format only: a builder with handlers of its own (epub, say)
     # would no longer fall back to the html handlers of the other extensions' nodes.
-    app.add_node(playground, html=(visit_playground, depart_playground))
+    # The PDF (tools/pdf.py) leaves the panels out, like the ePub and the single-page copy.
+    app.add_node(playground, html=(visit_playground, depart_playground), latex=(skip_playground, None))
     app.add_directive("playground", PlaygroundDirective)
     app.connect("config-inited", add_static_path)
     app.connect("env-purge-doc", forget_panels)
