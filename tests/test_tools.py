@@ -223,3 +223,31 @@ def test_make_refuses_a_python_older_than_3_11(tmp_path):
     assert "needs Python 3.11 or newer" in result.stdout + result.stderr
     assert "Python 3.10.12" in result.stdout + result.stderr
     assert not (tmp_path / "venv").exists()
+
+
+def test_translation_sample_leaves_out_program_text_and_repeats_with_its_seed():
+    """tools/translation_sample.py: the reviewers' draw comes from page prose only, and the same seed draws the same entries."""
+    from babel.messages.pofile import read_po
+
+    from tools import translation_sample
+
+    tree = translation_sample.Tree(None)
+    language = site.TRANSLATIONS[0]
+    drawn = translation_sample.population(tree, language)
+    assert len(drawn) >= 500, f"only {len(drawn)} long entries qualify"
+    assert all(len(entry.english) >= translation_sample.SHORTEST for entry in drawn)
+    # The long comments of example programs exist in the catalogs, and none of them is drawn.
+    programs = set()
+    for name in tree.catalogs(language):
+        with open(site.LOCALE_DIR / language / "LC_MESSAGES" / name, encoding="utf-8") as po:
+            for message in read_po(po):
+                if isinstance(message.id, str) and len(message.id) >= translation_sample.SHORTEST:
+                    if translation_sample.from_a_program(tree, message):
+                        programs.add(message.id)
+    assert len(programs) >= 20, "no long program comments were found to leave out: has the population rule changed?"
+    assert not programs & {entry.english for entry in drawn}
+
+    size, first = translation_sample.draw(tree, language, seed=20261204)
+    assert size == len(drawn) and len(first) == translation_sample.SAMPLE_SIZE
+    assert translation_sample.draw(tree, language, seed=20261204)[1] == first
+    assert translation_sample.draw(tree, language, seed=20261205)[1] != first
