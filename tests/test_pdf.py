@@ -17,6 +17,7 @@ from tools.sphinx_guide import english_title, plain_text
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 CHINESE = "zh_CN"
+AUTHOR = "The Tornado Guide authors"  # conf.py
 BOOK_PAGES = [page for page in site.pages() if page != "404"]  # the 404 page is in no table of contents
 
 
@@ -59,6 +60,14 @@ def title(language: str, page: str) -> str:
     return english if language == site.SOURCE_LANGUAGE else catalog(page)[english]
 
 
+def author(language: str) -> str:
+    """conf.py's author, translated by the theme's catalog (sphinx.po) in a translated book."""
+    if language == site.SOURCE_LANGUAGE:
+        return AUTHOR
+    with (site.LOCALE_DIR / language / "LC_MESSAGES" / "sphinx.po").open("rb") as file:
+        return read_po(file)[AUTHOR].string
+
+
 def pdf_info(book) -> dict[str, str]:
     output = subprocess.run(["pdfinfo", str(book)], capture_output=True, text=True, check=True).stdout
     return dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
@@ -77,6 +86,7 @@ def test_each_book_has_every_page_under_its_title(texts, language):
 def test_each_book_is_titled_in_its_language_and_has_a_sane_length(books, language):
     info = pdf_info(books[language])
     assert info["Title"].strip() == language_row(language).site_name
+    assert info["Author"].strip() == author(language)
     pages = int(info["Pages"])
     # A page of the site is a few pages of the book; far fewer means pages went missing.
     assert 2 * len(BOOK_PAGES) < pages < 20 * len(BOOK_PAGES), pages
