@@ -2,8 +2,7 @@
 
     python -m tools.translation_sample --seed 20261204 [--rev COMMIT] [--language zh_CN] [--json]
 
-The translation is reviewed the way the Python documentation's translators review theirs:
-a reviewer who did not write it rates a random sample of entries as faithful, minor or
+A reviewer who did not write the translation rates a random sample of entries as faithful, minor or
 wrong (MAINTAINING.md, "Reviewing the translation"; the results are kept in
 reports/translation-samples.md). The draw must be repeatable, so that anyone can check
 which entries were rated:
