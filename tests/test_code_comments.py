@@ -364,6 +364,15 @@ def test_a_long_translation_wraps_onto_comment_lines_at_the_same_indentation():
     assert translated.endswith("    return 1\n")
 
 
+def test_wrapping_keeps_the_space_between_chinese_and_latin_words():
+    text = "这个程序运行 numprocs 份；%(process_num)s 从 numprocs_start 开始递增，所以各份分别监听 8001、8002 端口。"
+    for width in range(30, 100):
+        lines = code_comments.wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), width
+        assert all(line in text for line in lines), (width, lines)  # no space lost or added inside a line
+        assert all(code_comments.display_width(line) <= width for line in lines), width
+
+
 def test_an_excerpt_with_its_indentation_still_has_its_docstring_and_comments():
     excerpt = '    def get(self):\n        """Say hello."""\n        # Then stop.\n        self.finish()\n'
     assert messages(excerpt) == ["Say hello.", "Then stop."]
@@ -481,3 +490,328 @@ def test_a_translation_that_would_change_the_code_is_refused_with_a_warning(tmp_
     result = run_sphinx(source, tmp_path / "out", "html", "zh_CN")
     assert result.returncode != 0
     assert "changes the code of long_poll_chat.py" in result.stderr
+
+
+# ---------------------------------------------------------------- listings in other languages than Python
+
+NGINX_SAMPLE = """\
+# Top: the whole file.
+events {
+    # One message: two lines
+    # at one indentation.
+    worker_connections 1024;  # after code
+}
+http {
+    return 200 "a # in quotes"; # not the end
+    add_header X-Tag 'b#c' always;
+    set $hash a#b;
+    #    listen 80;
+}
+"""
+INI_SAMPLE = """\
+; supervisord.conf: a program.
+[program:x]
+# a hash comment too
+command = python x.py --port=%(process_num)s ; after a value
+url = unix:///tmp/x.sock;not-a-comment
+"""
+JAVASCRIPT_SAMPLE = """\
+// Two lines of
+// one message.
+const url = `${scheme}//${location.host}/chat`;  // after code
+const text = "http://example.com // not a comment";
+const pattern = /^\\/\\/[a-z]+/;  /* enclosed */
+const half = total / 2;  // divides
+const nested = `a ${`b // c`} d`;
+// ANCHOR: start
+"""
+MARKUP_SAMPLE = """\
+{# A template comment. #}
+<link rel="icon" href="data:,">  <!-- after a tag -->
+<p>{{ "{# not a comment #}" }} and {% if x %}<!-- in the page -->{% end %}</p>
+<script>
+  // In a script.
+  const socket = new WebSocket(`${scheme}//${location.host}/chat`);
+</script>
+"""
+
+
+def found(text: str, grammar: str) -> list[tuple[str, str]]:
+    return [(piece.kind, piece.message) for piece in find_pieces(text, grammar)]
+
+
+def test_each_grammar_finds_exactly_the_comments_and_no_marker_inside_a_string():
+    assert found(NGINX_SAMPLE, "nginx") == [
+        ("comment", "Top: the whole file."),
+        ("comment", "One message: two lines at one indentation."),
+        ("inline", "after code"),
+        ("inline", "not the end"),
+    ]  # "#    listen 80;" reads as code set aside, and a#b is a word
+    assert found(INI_SAMPLE, "ini") == [
+        ("comment", "supervisord.conf: a program."),
+        ("comment", "a hash comment too"),
+        ("inline", "after a value"),
+    ]
+    assert found(JAVASCRIPT_SAMPLE, "javascript") == [
+        ("comment", "Two lines of one message."),
+        ("inline", "after code"),
+        ("enclosed", "enclosed"),
+        ("inline", "divides"),
+    ]
+    assert found(MARKUP_SAMPLE, "markup") == [
+        ("enclosed", "A template comment."),
+        ("enclosed", "after a tag"),
+        ("enclosed", "in the page"),
+        ("comment", "In a script."),
+    ]
+    assert found("Hello {# a comment #} <!-- text of an email -->\n", "template") == [("enclosed", "a comment")]
+
+
+def test_translated_comments_keep_their_markers_and_indentation_and_leave_the_code_alone():
+    for text, grammar in (
+        (NGINX_SAMPLE, "nginx"), (INI_SAMPLE, "ini"), (JAVASCRIPT_SAMPLE, "javascript"), (MARKUP_SAMPLE, "markup"),
+    ):  # fmt: skip
+        translations = {message: "很长的中文注释，" * 8 + "到此为止。" for message in messages(text, grammar)}
+        translated = translate(text, translations, grammar)
+        assert code_comments.code_without_prose(translated, grammar) == code_comments.code_without_prose(text, grammar)
+        assert strip_comments(translated, grammar) == strip_comments(text, grammar)
+        assert [piece.message.replace(" ", "") for piece in find_pieces(translated, grammar)] == [
+            translations[piece.message].replace(" ", "") for piece in find_pieces(text, grammar)
+        ], grammar
+    nginx = translate(NGINX_SAMPLE, {"One message: two lines at one indentation.": "一条消息，" * 12}, "nginx")
+    block = [line for line in nginx.splitlines() if "一条消息" in line]
+    assert len(block) == 2 and all(line.startswith("    # ") for line in block)
+    assert all(code_comments.display_width(line) <= code_comments.WIDTH for line in block)
+    markup = translate(MARKUP_SAMPLE, {"after a tag": "标签之后", "In a script.": "在脚本中。"}, "markup")
+    assert '<link rel="icon" href="data:,">  <!-- 标签之后 -->\n' in markup and "\n  // 在脚本中。\n" in markup
+
+
+def test_the_grammar_comes_from_the_language_of_the_block_or_the_file():
+    examples = site.EXAMPLES_DIR
+    assert code_comments.grammar_of(examples / "part6/nginx/nginx.conf", "nginx") == "nginx"
+    assert code_comments.grammar_of(examples / "part6/processes/supervisord.conf", "ini") == "ini"
+    assert code_comments.grammar_of(examples / "part1/command-line-options/settings.conf", "python") == "python"
+    assert code_comments.grammar_of(examples / "part3/websockets/chat.html", "html") == "markup"
+    assert code_comments.grammar_of(examples / "part3/websockets/chat.html", "javascript") == "javascript"
+    assert code_comments.grammar_of(examples / "part4/templates/templates/books.html", "html+jinja") == "markup"
+    assert code_comments.grammar_of(examples / "part4/templates/templates/welcome.txt", "jinja") == "template"
+    assert code_comments.grammar_of(examples / "part8/old-idioms/old_idioms.txt", "text") == "python"
+    for transcript, language in (("part6/testing/greeting.console", "console"), ("x/photo.po", "po")):
+        assert code_comments.grammar_of(examples / transcript, language) is None
+
+
+# Set comments aside, independently of tools/code_comments.py: plain patterns, enough for the shown files.
+STRING_OR_NGINX_COMMENT = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|(?:^|(?<=[\s;{}]))#[^\n]*""", re.M)
+INI_COMMENT = re.compile(r"^\s*[;#].*$|\s[;#].*$", re.M)
+STRING_OR_JS_COMMENT = re.compile(
+    r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|//[^\n]*|/\*.*?\*/""", re.S
+)
+SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
+TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def strings_only(match: re.Match) -> str:
+    """A quoted string stays, a comment goes."""
+    return match.group(1) or ""
+
+
+def strip_comments(text: str, grammar: str) -> list:
+    """The text without comments: Python's tokens, or lines with whitespace normalised."""
+    if grammar == "python":
+        return code_tokens(text)
+    if grammar == "nginx":
+        text = STRING_OR_NGINX_COMMENT.sub(strings_only, text)
+    elif grammar == "ini":
+        text = INI_COMMENT.sub("", text)
+    elif grammar == "javascript":
+        text = STRING_OR_JS_COMMENT.sub(strings_only, text)
+    else:
+        if grammar == "markup":
+            text = SCRIPT.sub(lambda m: m[1] + STRING_OR_JS_COMMENT.sub(strings_only, m[2]) + m[3], text)
+            text = HTML_COMMENT.sub("", TEMPLATE_COMMENT.sub("", text))
+        text = TEMPLATE_COMMENT.sub("", text)
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def other_listings(html_file: Path) -> list[tuple[Path, str, str]]:
+    """(file, comment grammar, shown text) of each captioned example file on a built page
+    that is not a .py file but has a comment grammar (a configuration, a script, a template)."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for wrapper in soup.select("div.literal-block-wrapper"):
+        caption = wrapper.select_one(".code-block-caption code")
+        highlight = wrapper.select_one("div[class*='highlight-']")
+        if caption is None or highlight is None or caption.get_text().endswith(".py"):
+            continue
+        language = next(name[len("highlight-") :] for name in highlight["class"] if name.startswith("highlight-"))
+        path = ROOT / caption.get_text()
+        grammar = code_comments.grammar_of(path, language)
+        if grammar is not None:
+            found.append((path, grammar, highlight.select_one("pre").get_text()))
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_chinese_page_shows_the_tested_configurations_scripts_and_templates(built_site, page):
+    """Every listing that is not a .py file: once comments are set aside, the Chinese page shows
+    the text of the English page (the tested file or an excerpt of it); each comment is Chinese."""
+    english = other_listings(built_site / "en" / f"{page}.html")
+    chinese = other_listings(built_site / "zh_CN" / f"{page}.html")
+    assert [(path, grammar) for path, grammar, _ in chinese] == [(path, grammar) for path, grammar, _ in english]
+    untranslated = []
+    for (path, grammar, en), (_, _, zh) in zip(english, chinese, strict=True):
+        assert is_whole(path, en) or is_excerpt(path, en), f"{page}: the English page does not show {path.name}"
+        assert strip_comments(zh, grammar) == strip_comments(en, grammar), (
+            f"{page}: {path.name} differs on the Chinese page"
+        )
+        assert len(find_pieces(zh, grammar)) == len(find_pieces(en, grammar)), f"{page}: {path.name}"
+        untranslated += [f"{path.name}: {p.message!r}" for p in find_pieces(zh, grammar) if not CJK.search(p.message)]
+    assert not untranslated, f"{page}: comments still in English:\n" + "\n".join(untranslated)
+
+
+def test_the_non_python_listings_with_comments_are_all_found():
+    """The files this part of the tests is about: each is shown, and has the comments it had when it was written."""
+    counts = {}
+    for page in PAGES:
+        for name, language in shown_files(page).items():
+            grammar = code_comments.grammar_of(ROOT / name, language)
+            if grammar and not name.endswith(".py"):
+                counts[name] = len(find_pieces((ROOT / name).read_text(encoding="utf-8"), grammar))
+    assert {name: count for name, count in counts.items() if count} == {
+        "examples/part1/command-line-options/settings.conf": 1,
+        "examples/part3/websockets/chat.html": 4,
+        "examples/part4/templates/templates/books.html": 1,
+        "examples/part4/templates/templates/comment.html": 1,
+        "examples/part4/templates/templates/unescaped.html": 1,
+        "examples/part4/ui-modules/static/relative-date.js": 1,
+        "examples/part5/xsrf/static/notes.js": 1,
+        "examples/part6/nginx/nginx.conf": 15,
+        "examples/part6/processes/supervisord.conf": 6,
+        "examples/part8/old-idioms/old_idioms.txt": 3,
+    }
+
+
+# ---------------------------------------------------------------- the Chinese variants still work
+
+LITERALINCLUDE = re.compile(r"```\{literalinclude\} \.\./\.\./(examples/\S+)\n((?::[\w-]+:.*\n)*)")
+
+
+def shown_files(page: str) -> dict[str, str]:
+    """Each example file that page shows, with the language of its first listing."""
+    shown: dict[str, str] = {}
+    for name, options in LITERALINCLUDE.findall((site.DOCS_DIR / f"{page}.md").read_text(encoding="utf-8")):
+        language = re.search(r"^:language: (\S+)", options, re.M)
+        shown.setdefault(name, language.group(1) if language else "")
+    return shown
+
+
+def chinese_variant(page: str, name: str) -> tuple[str, str]:
+    """(the file, the file as the page's catalog translates it) for a file that page shows."""
+    path = ROOT / name
+    grammar = code_comments.grammar_of(path, shown_files(page)[name])
+    original = path.read_text(encoding="utf-8")
+    chinese = translate(original, catalog_translations(page), grammar)
+    assert chinese != original and CJK.search(chinese), f"{name}: no comment translated"
+    assert strip_comments(chinese, grammar) == strip_comments(original, grammar)
+    return original, chinese
+
+
+def nginx_checks(conf: str, folder: Path) -> subprocess.CompletedProcess:
+    """`nginx -t` on conf, placed as examples/part6/nginx/test_nginx.py places it: its run and
+    TLS folders and its static folder in folder, its ports free ones on the loopback."""
+    folder.mkdir()
+    (folder / "static").mkdir()
+    tls = folder / "tls"
+    tls.mkdir()
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+         "-keyout", tls / "key.pem", "-out", tls / "cert.pem"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    conf = conf.replace("/srv/guide/examples/part6/nginx/static/", f"{folder}/static/")
+    conf = conf.replace("/srv/guide/run", str(folder)).replace("/srv/guide/tls", str(tls))
+    for port in ("8080", "8443"):
+        conf = conf.replace(f"listen {port}", f"listen 127.0.0.1:{free_port()}")
+    assert "/srv/guide" not in conf
+    (folder / "nginx.conf").write_text(conf, encoding="utf-8")
+    command = ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", "stderr", "-t"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=30)
+
+
+@pytest.mark.skipif(not shutil.which("nginx") or not shutil.which("openssl"), reason="needs nginx and openssl")
+def test_the_chinese_nginx_conf_passes_nginx_t(tmp_path):
+    original, chinese = chinese_variant("part6/nginx", "examples/part6/nginx/nginx.conf")
+    for name, conf in (("original", original), ("zh", chinese)):
+        checked = nginx_checks(conf, tmp_path / name)
+        assert checked.returncode == 0 and "test is successful" in checked.stderr, f"{name}: {checked.stderr}"
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs node")
+def test_the_chinese_scripts_pass_node_check(tmp_path):
+    scripts = {
+        "notes.js": chinese_variant("part5/xsrf", "examples/part5/xsrf/static/notes.js")[1],
+        "relative-date.js": chinese_variant("part4/ui-modules", "examples/part4/ui-modules/static/relative-date.js")[1],
+        "chat.js": SCRIPT.search(chinese_variant("part3/websockets", "examples/part3/websockets/chat.html")[1])[2],
+    }
+    assert "// 主机和端口" in scripts["chat.js"]
+    for name, script in scripts.items():
+        (tmp_path / name).write_text(script, encoding="utf-8")
+        checked = subprocess.run(["node", "--check", str(tmp_path / name)], capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, f"{name}: {checked.stderr}"
+
+
+LINE_MARK = re.compile(r"  # [\w./-]+:\d+$", re.M)  # where a line of generated code comes from in the template
+
+
+def test_the_chinese_templates_compile_to_the_code_of_the_originals(tmp_path):
+    """Template comments leave no trace in the compiled template: the Chinese variant compiles
+    to the same Python code (apart from the template line each line of it comes from)."""
+    import tornado.template
+
+    checked = []
+    for page in PAGES:
+        for name, language in shown_files(page).items():
+            path = ROOT / name
+            example = path.relative_to(site.EXAMPLES_DIR).parts[:2]  # ("part4", "templates")
+            if code_comments.grammar_of(path, language) not in ("markup", "template") or "templates" not in name:
+                continue
+            if not messages(path.read_text(encoding="utf-8"), "markup"):
+                continue
+            root = site.EXAMPLES_DIR.joinpath(*example, "templates")
+            copy = tmp_path.joinpath(*example)
+            if not copy.exists():  # the whole folder, for the templates a template extends or includes
+                shutil.copytree(root, copy)
+            template = path.relative_to(root).as_posix()
+            (copy / template).write_text(chinese_variant(page, name)[1], encoding="utf-8")
+            compiled = [
+                LINE_MARK.sub("", tornado.template.Loader(str(folder)).load(template).code) for folder in (root, copy)
+            ]
+            assert compiled[0] == compiled[1], name
+            checked.append(path.name)
+    assert sorted(checked) == ["books.html", "comment.html", "unescaped.html"]
+
+
+def test_the_chinese_supervisord_conf_reads_the_same_with_supervisords_own_parser():
+    from supervisor.options import UnhosedConfigParser
+
+    read = {}
+    variants = chinese_variant("part6/processes", "examples/part6/processes/supervisord.conf")
+    for variant, text in zip(("en", "zh"), variants, strict=True):
+        parser = UnhosedConfigParser()
+        parser.read_string(text)
+        read[variant] = {section: dict(parser.items(section)) for section in parser.sections()}
+    assert read["zh"] == read["en"] and read["en"]["program:tornado"]["numprocs"] == "4"
+
+
+def test_the_chinese_settings_conf_sets_the_same_options():
+    """tornado.options.parse_config_file runs the file as Python: the same names, the same values."""
+    original, chinese = chinese_variant(
+        "part1/command-line-options", "examples/part1/command-line-options/settings.conf"
+    )
+    namespaces = [{}, {}]
+    for text, namespace in zip((original, chinese), namespaces, strict=True):
+        exec(compile(text, "settings.conf", "exec"), namespace)
+        namespace.pop("__builtins__")
+    assert namespaces[0] == namespaces[1] and namespaces[0]["port"] == 8000

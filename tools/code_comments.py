@@ -1,31 +1,52 @@
-"""Comments and docstrings of the example programs, translated with the page that shows them.
+"""Comments and docstrings of the example files, translated with the page that shows them.
 
-A page shows an example program with ``literalinclude``. On a translated page the reader
-should read the program's comments and docstrings in the page's language, while the code
-stays exactly the program that the tests run. So each comment and docstring of a shown
-Python file is a message of the page's own catalog, like its prose:
+A page shows an example file with ``literalinclude``. On a translated page the reader
+should read the file's comments (and a program's docstrings) in the page's language, while
+the code stays exactly the file that the tests run. So each comment and docstring of a
+shown file is a message of the page's own catalog, like its prose:
 
 1. ``MarkTranslatableCode`` (priority 5, before Sphinx's ``PreserveTranslatableMessages``
-   and ``Locale`` transforms, 10 and 20) turns every literal block that shows a ``.py`` file
-   of examples/ into a ``TranslatableCode`` node: still a literal block, and also an
-   ``addnodes.translatable``. Sphinx asks such a node for its messages
+   and ``Locale`` transforms, 10 and 20) turns every literal block that shows a file of
+   examples/ with a comment grammar into a ``TranslatableCode`` node: still a literal
+   block, and also an ``addnodes.translatable``. Sphinx asks such a node for its messages
    (``extract_original_messages``): the gettext builder writes them into the page's
    template, and the ``Locale`` transform hands each translation back
    (``apply_translated_message``).
 2. ``FinishTranslatedCode`` (priority 510) turns the node back into a plain literal block
-   holding the translated program, so that highlighting and the HTML writer see an ordinary
+   holding the translated file, so that highlighting and the HTML writer see an ordinary
    block. It runs after ``tools.listings`` (500), which compares the block's text with the
    file to tell a whole file from an excerpt: until then the node holds the file's own text.
    The gettext builder keeps the node, since it reads the messages when it writes.
 
-Only comments and docstrings change. A comment is the text after ``# `` (consecutive
-full-line comments at one indentation are one message, split at an empty ``#`` line);
-a docstring is the text between its quotes. Shebang and encoding lines, ``ANCHOR``
-markers and tool pragmas (``noqa``, ``fmt:``, ``type:``) are never messages. A translated
-comment keeps its indentation and ``# ``, wrapped onto more comment lines when it is long;
-a docstring keeps its quotes and indentation. ``tests/test_code_comments.py`` checks that
-the shown program has the token stream of the tested file once comments and docstrings are
-set aside, and that the translated programs still run.
+The comment grammar of a block comes from its language (``grammar_of``; a block without one
+is read by the file's suffix, and ``FILE_GRAMMARS`` names the plain-text files whose excerpts
+are Python):
+
+- ``python`` (Python, and settings.conf, which ``parse_config_file`` runs as Python):
+  ``#`` comments and docstrings, read from the tokens.
+- ``nginx``: ``#`` comments, full-line and after code; as nginx reads it, ``#`` starts a
+  comment only where a word could start, never inside a word or a quoted string.
+- ``ini`` (supervisord.conf): ``;`` and ``#`` lines, and ``;`` or ``#`` after whitespace on
+  a line of a value, as supervisord's configparser reads them.
+- ``javascript``: ``//`` and ``/* */`` comments, not inside a string, a template literal
+  (``${scheme}//${host}``) or a regular expression.
+- ``markup`` (HTML and Tornado templates): ``{# #}`` anywhere, ``<!-- -->``, and the
+  JavaScript comments inside ``<script>`` elements; ``{{ }}`` and ``{% %}`` are code.
+  ``template`` (a template that is not HTML): ``{# #}`` only.
+
+Only comments and docstrings change, with the same rules in every grammar. Consecutive
+full-line comments at one indentation are one message (split at an empty comment line); a
+comment after code is one message; an enclosed comment (``<!-- -->``, ``/* */``, ``{# #}``)
+is one; a docstring is the text between its quotes. Shebang and encoding lines, ``ANCHOR``
+markers and tool pragmas (``noqa``, ``fmt:``, ``type:``, ``eslint-``...) are never messages.
+A translated comment keeps its indentation and its markers, wrapped onto more comment lines
+at ``WIDTH`` when it is long; a docstring keeps its quotes and indentation. A translation
+that would change the code (``code_without_prose``: Python's tokens, or the lines without
+comments) is refused with a warning. ``tests/test_code_comments.py`` checks that the shown
+file is the tested file once comments and docstrings are set aside, and that the translated
+files still work: programs run, nginx.conf passes ``nginx -t``, scripts pass
+``node --check``, templates compile to the same code, supervisord.conf and settings.conf
+read the same.
 
 The parts whose pages translate their code are listed in ``TRANSLATED_CODE_PARTS``. The
 tuple grows, part by part, until it holds every part of the guide: add a part, run
@@ -34,6 +55,7 @@ tuple grows, part by part, until it holds every part of the guide: add a part, r
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import textwrap
@@ -58,7 +80,9 @@ WIDTH = 88  # columns of a wrapped comment or docstring line (a Chinese characte
 
 CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
 # Comments that are instructions to a tool or markers for an excerpt, not prose.
-NOT_PROSE = re.compile(r"^(?:!|ANCHOR(?:_END)?:|noqa\b|type:|fmt:|pragma\b|pylint:|ruff:|isort:|mypy:)")
+NOT_PROSE = re.compile(
+    r"^(?:!|ANCHOR(?:_END)?:|noqa\b|type:|fmt:|pragma\b|pylint:|ruff:|isort:|mypy:|eslint-|prettier-ignore|@ts-)"
+)
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -73,7 +97,7 @@ def is_translated_page(docname: str) -> bool:
 class Piece:
     """One message in a program: where it is and how to write its translation back."""
 
-    kind: str  # "comment", "inline" (a comment after code) or "docstring"
+    kind: str  # "comment", "inline" (a comment after code), "enclosed" (<!-- -->, /* */, {# #}) or "docstring"
     message: str
     start: tuple[int, int]  # (row, column) of its first character, rows from 1
     end: tuple[int, int]  # (row, column) just after its last character
@@ -81,6 +105,8 @@ class Piece:
     quote: str = ""  # a docstring's prefix and opening quotes
     closing_on_own_line: bool = False  # a docstring whose closing quotes stand alone
     width: int = WIDTH
+    opener: str = "#"  # a comment's marker: "#", "//", ";", or the opening of an "enclosed" one
+    closer: str = ""  # the end of an "enclosed" comment: "*/", "-->" or "#}"
 
 
 def tokens(text: str) -> list[tokenize.TokenInfo]:
@@ -98,17 +124,205 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def comment_text(comment: str) -> str:
-    """A comment token without its # and the one space after it."""
-    text = comment[1:]
-    return text[1:] if text.startswith(" ") else text
-
-
-def is_prose_comment(token: tokenize.TokenInfo) -> bool:
-    text = comment_text(token.string)
-    if token.start[0] <= 2 and (token.string.startswith("#!") or CODING.match(token.line)):
-        return False
+def is_prose(text: str) -> bool:
+    """A comment's text (after its marker) that reads as prose: not a pragma, a marker or commented-out code."""
     return bool(LETTERS.search(text)) and not NOT_PROSE.match(text.strip()) and not text[:1].isspace()
+
+
+# ---------------------------------------------------------------- the comments of each language
+
+
+@dataclass
+class Comment:
+    """One comment of a text, in any language: where it is and how it is marked."""
+
+    start: int  # offset of its opening marker
+    end: int  # offset just after it: the end of its line, or after its closing marker
+    opener: str  # "#", "//", ";", "/*", "<!--" or "{#"
+    closer: str = ""  # "*/", "-->" or "#}"; none for a comment that ends with its line
+
+    def body(self, text: str) -> str:
+        """Its text without its markers and the one space after the opening one."""
+        body = text[self.start + len(self.opener) : self.end - len(self.closer)]
+        return body[1:] if body.startswith(" ") and not self.closer else body
+
+
+class Lines:
+    """Offsets in a text and the (row, column) positions that tokenize uses, rows from 1."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        row = bisect.bisect_right(self.starts, offset)
+        return row, offset - self.starts[row - 1]
+
+    def offset(self, position: tuple[int, int]) -> int:
+        return self.starts[position[0] - 1] + position[1]
+
+    def before(self, offset: int) -> str:
+        """What comes before offset on its line."""
+        return self.text[self.starts[self.position(offset)[0] - 1] : offset]
+
+    def line_of(self, offset: int) -> str:
+        row = self.position(offset)[0]
+        end = self.starts[row] - 1 if row < len(self.starts) else len(self.text)
+        return self.text[self.starts[row - 1] : end].rstrip("\r")
+
+
+def end_of_line(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
+
+
+def python_comments(text: str) -> list[Comment]:
+    """The # comments of Python, from its tokens; not a shebang or an encoding line."""
+    lines = Lines(text)
+    return [
+        Comment(lines.offset(token.start), lines.offset(token.end), "#")
+        for token in tokens(text)
+        if token.type == tokenize.COMMENT
+        and not (token.start[0] <= 2 and (token.string.startswith("#!") or CODING.match(token.line)))
+    ]  # fmt: skip
+
+
+def nginx_comments(text: str) -> list[Comment]:
+    """The # comments of an nginx configuration. As nginx reads it, # starts a comment only
+    where a word could start (not inside a word such as a#b) and never in a quoted string."""
+    comments, quote, index = [], "", 0
+    while index < len(text):
+        char = text[index]
+        word_start = index == 0 or text[index - 1] in " \t\r\n;{}"
+        if char == "\\":
+            index += 1  # the next character is escaped
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'" and word_start:
+            quote = char
+        elif char == "#" and word_start:
+            comments.append(Comment(index, end_of_line(text, index), "#"))
+            index = comments[-1].end
+        index += 1
+    return comments
+
+
+def ini_comments(text: str) -> list[Comment]:
+    """The comments of an INI file as supervisord reads it (configparser, with inline comments):
+    a line that starts with ; or #, or ; or # after whitespace on a line of a value."""
+    comments = []
+    for line in re.finditer(r"[^\n]*", text):
+        marker = re.search(r"^\s*([;#])|\s([;#])", line.group())
+        if marker:
+            start = line.start() + marker.start(marker.lastindex)
+            comments.append(Comment(start, line.end(), text[start]))
+    return comments
+
+
+def end_of_string(text: str, index: int) -> int:
+    """Just after the quoted string that starts at index (a JavaScript string or regular expression)."""
+    quote, index, in_class = text[index], index + 1, False
+    while index < len(text) and text[index] != "\n":
+        char = text[index]
+        if char == "\\":
+            index += 1
+        elif quote == "/" and char in "[]":
+            in_class = char == "["
+        elif char == quote and not in_class:
+            return index + 1
+        index += 1
+    return index
+
+
+def javascript_comments(text: str) -> list[Comment]:
+    """The // and /* */ comments of JavaScript: not inside a string, a template literal
+    (`${scheme}//${host}`) or a regular expression."""
+    comments: list[Comment] = []
+    nesting: list[str] = []  # "`" inside a template literal's text, "{" or "${" inside braces of code
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if nesting and nesting[-1] == "`":  # the text of a template literal
+            if char == "\\":
+                index += 1
+            elif char == "`":
+                nesting.pop()
+            elif text.startswith("${", index):
+                nesting.append("${")
+                index += 1
+            index += 1
+            continue
+        if text.startswith("//", index):
+            comments.append(Comment(index, end_of_line(text, index), "//"))
+            index = comments[-1].end
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            comments.append(Comment(index, len(text) if end < 0 else end + 2, "/*", "*/"))
+            index = comments[-1].end
+        elif char in "\"'" or (char == "/" and regular_expression_may_start(text, index)):
+            index = end_of_string(text, index)
+        else:
+            if char in "`{":
+                nesting.append(char)
+            elif char == "}" and nesting:
+                nesting.pop()
+            index += 1
+    return comments
+
+
+def regular_expression_may_start(text: str, index: int) -> bool:
+    """A / starts a regular expression where a value is expected: after an operator,
+    an opening bracket, a comma or a keyword such as return; after a value it divides."""
+    before = text[:index].rstrip()
+    return not before or before[-1] in "(,=:[!&|?{};+-*%<>~^" or re.search(r"\b(?:return|typeof|case|in|of)$", before)
+
+
+MARKUP_PARTS = re.compile(r"\{#|\{\{|\{%|<!--|<script\b[^>]*>", re.IGNORECASE)
+MARKUP_ENDS = {"{#": "#}", "{{": "}}", "{%": "%}", "<!--": "-->"}
+
+
+def markup_comments(text: str, html: bool = True) -> list[Comment]:
+    """The comments of a Tornado template or an HTML file: {# #} anywhere, and in HTML
+    <!-- --> outside scripts and the JavaScript comments inside <script> elements.
+    The template's {{ }} and {% %} are code, whatever they hold."""
+    comments: list[Comment] = []
+    index = 0
+    while match := MARKUP_PARTS.search(text, index):
+        opener = match.group()
+        if opener.startswith("<") and not html:
+            index = match.end()
+            continue
+        if opener.lower().startswith("<script"):
+            end = text.lower().find("</script", match.end())
+            end = len(text) if end < 0 else end
+            comments += [
+                Comment(c.start + match.end(), c.end + match.end(), c.opener, c.closer)
+                for c in javascript_comments(text[match.end() : end])
+            ]  # fmt: skip
+            index = end
+            continue
+        end = text.find(MARKUP_ENDS[opener], match.end())
+        end = len(text) if end < 0 else end + len(MARKUP_ENDS[opener])
+        if opener in ("{#", "<!--"):
+            comments.append(Comment(match.start(), end, opener, MARKUP_ENDS[opener]))
+        index = end
+    return comments
+
+
+def template_comments(text: str) -> list[Comment]:
+    """The {# #} comments of a Tornado template that is not HTML (a text or an email)."""
+    return markup_comments(text, html=False)
+
+
+# The comment grammars, by name. Each finds every comment of a text, prose or not.
+COMMENT_FINDERS = {
+    "python": python_comments,
+    "nginx": nginx_comments,
+    "ini": ini_comments,
+    "javascript": javascript_comments,
+    "markup": markup_comments,
+    "template": template_comments,
+}
 
 
 def docstring_tokens(found: list[tokenize.TokenInfo]) -> list[tokenize.TokenInfo]:
@@ -153,38 +367,52 @@ def docstring_message(body: str) -> str:
     return "\n\n".join(" ".join(line.strip() for line in paragraph.splitlines()) for paragraph in paragraphs)
 
 
-def find_pieces(text: str) -> list[Piece]:
-    """Every comment and docstring of a program (or of an excerpt of one) that reads as prose."""
-    found = tokens(text)
+def comment_pieces(text: str, comments: list[Comment]) -> list[Piece]:
+    """The pieces of text made of comments, the same in every language: consecutive
+    full-line comments at one indentation are one message, a comment after code is one,
+    an enclosed comment (<!-- -->, /* */, {# #}) is one."""
+    lines = Lines(text)
     pieces: list[Piece] = []
-    block: list[tokenize.TokenInfo] = []
+    block: list[Comment] = []
 
     def close_block() -> None:
         if block:
             first, last = block[0], block[-1]
-            message = " ".join(comment_text(t.string).strip() for t in block)
-            width = max([WIDTH, *(display_width(t.line.rstrip("\r\n")) for t in block)])
-            pieces.append(Piece("comment", message, first.start, last.end, first.line[: first.start[1]], width=width))
+            message = " ".join(comment.body(text).strip() for comment in block)
+            width = max([WIDTH, *(display_width(lines.line_of(comment.start)) for comment in block)])
+            pieces.append(Piece(
+                "comment", message, lines.position(first.start), lines.position(last.end),
+                lines.before(first.start), width=width, opener=first.opener,
+            ))  # fmt: skip
             block.clear()
 
-    for token in found:
-        if token.type != tokenize.COMMENT:
-            if token.type not in (tokenize.NL,):
-                close_block()
-            continue
-        alone = not token.line[: token.start[1]].strip()
-        if not is_prose_comment(token):
+    for comment in comments:
+        body = comment.body(text)
+        if not is_prose(body.strip() if comment.closer else body):
             close_block()
             continue
-        if not alone:
+        start, end = lines.position(comment.start), lines.position(comment.end)
+        alone = not lines.before(comment.start).strip()
+        if comment.closer or not alone:
             close_block()
-            pieces.append(Piece("inline", comment_text(token.string).strip(), token.start, token.end))
+            kind = "enclosed" if comment.closer else "inline"
+            pieces.append(Piece(
+                kind, " ".join(body.split()), start, end, lines.before(comment.start),
+                opener=comment.opener, closer=comment.closer,
+                width=max(WIDTH, display_width(lines.line_of(comment.start))),
+            ))  # fmt: skip
             continue
-        if block and (token.start[0] != block[-1].start[0] + 1 or token.start[1] != block[0].start[1]):
+        previous = lines.position(block[-1].start) if block else None
+        if block and (start[0] != previous[0] + 1 or start[1] != lines.position(block[0].start)[1]
+                      or comment.opener != block[0].opener):  # fmt: skip
             close_block()
-        block.append(token)
+        block.append(comment)
     close_block()
+    return pieces
 
+
+def docstring_pieces(found: list[tokenize.TokenInfo]) -> list[Piece]:
+    pieces = []
     for token in docstring_tokens(found):
         match = STRING_PARTS.match(token.string)
         if not match or "b" in match.group(1).lower() or "f" in match.group(1).lower():
@@ -199,13 +427,21 @@ def find_pieces(text: str) -> list[Piece]:
             quote=match.group(1) + match.group(2), closing_on_own_line=closing_alone,
             width=max([WIDTH, *(display_width(line) for line in token.string.splitlines())]),
         ))  # fmt: skip
+    return pieces
+
+
+def find_pieces(text: str, grammar: str = "python") -> list[Piece]:
+    """Every comment (and, in Python, docstring) of a program or an excerpt of one that reads as prose."""
+    pieces = comment_pieces(text, COMMENT_FINDERS[grammar](text))
+    if grammar == "python":
+        pieces += docstring_pieces(tokens(text))
     pieces.sort(key=lambda piece: piece.start)
     return pieces
 
 
-def messages(text: str) -> list[str]:
+def messages(text: str, grammar: str = "python") -> list[str]:
     """The messages of a program, each once, in the order they appear."""
-    return list(dict.fromkeys(piece.message for piece in find_pieces(text)))
+    return list(dict.fromkeys(piece.message for piece in find_pieces(text, grammar)))
 
 
 # ---------------------------------------------------------------- writing translations back
@@ -248,8 +484,7 @@ def wrap(text: str, width: int) -> list[str]:
     lines, line = [], ""
     for unit in glued:
         if unit.isspace():
-            if line and display_width(line) + 1 <= width:
-                line += " "
+            line += " " if line else ""  # dropped at the end of a line, kept if the break comes earlier
             continue
         if line.strip() and display_width(line + unit) > width:
             cut = good_break(line, width)
@@ -264,12 +499,17 @@ def wrap(text: str, width: int) -> list[str]:
 
 def render(piece: Piece, translation: str) -> str:
     """The source text that replaces piece, with its translation in it."""
-    if piece.kind == "inline":
-        return "# " + " ".join(translation.split())
+    if piece.kind == "inline" or (piece.kind == "enclosed" and piece.indent.strip()):
+        return " ".join([piece.opener, *translation.split(), piece.closer]).rstrip()
     if piece.kind == "comment":
-        room = max(piece.width - display_width(piece.indent) - 2, 20)
+        room = max(piece.width - display_width(piece.indent) - len(piece.opener) - 1, 20)
         lines = [line for paragraph in translation.split("\n") for line in wrap(paragraph.strip(), room)]
-        return ("\n" + piece.indent).join("# " + line if line else "#" for line in lines)
+        return ("\n" + piece.indent).join(f"{piece.opener} {line}" if line else piece.opener for line in lines)
+    if piece.kind == "enclosed":  # alone on its line: wrapped, the lines after the first under its text
+        room = max(piece.width - display_width(piece.indent) - len(piece.opener + piece.closer) - 2, 20)
+        lines = wrap(" ".join(translation.split()), room)
+        hanging = "\n" + piece.indent + " " * (len(piece.opener) + 1)
+        return f"{piece.opener} {hanging.join(lines)} {piece.closer}"
     # A docstring: its quotes, its first line after them, the next lines at its indentation.
     room = max(piece.width - display_width(piece.indent), 20)
     quotes = piece.quote.lstrip("rRuUbBfF")
@@ -305,8 +545,16 @@ def render(piece: Piece, translation: str) -> str:
     return piece.quote + closed(body)
 
 
-def code_without_prose(text: str) -> list[tuple[int, str]]:
-    """The tokens of a program without its comments, blank lines and docstrings."""
+def code_without_prose(text: str, grammar: str = "python") -> list:
+    """The code of a program without its comments (and docstrings): in Python its tokens,
+    in another language its lines without comments, whitespace normalised, blank lines left out."""
+    if grammar != "python":
+        kept, position = [], 0
+        for comment in COMMENT_FINDERS[grammar](text):
+            kept.append(text[position : comment.start])
+            position = comment.end
+        code = "".join([*kept, text[position:]])
+        return [" ".join(line.split()) for line in code.splitlines() if line.strip()]
     found = tokens(text)
     docstrings = {token.start for token in docstring_tokens(found)}
     return [
@@ -314,21 +562,16 @@ def code_without_prose(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def translate(text: str, translations: dict[str, str]) -> str:
+def translate(text: str, translations: dict[str, str], grammar: str = "python") -> str:
     """text with every comment and docstring that has a translation replaced by it."""
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-
-    def offset(position: tuple[int, int]) -> int:
-        return starts[position[0] - 1] + position[1]
-
+    lines = Lines(text)
     result = text
-    for piece in sorted(find_pieces(text), key=lambda piece: piece.start, reverse=True):
+    for piece in sorted(find_pieces(text, grammar), key=lambda piece: piece.start, reverse=True):
         translation = translations.get(piece.message)
         if not translation or translation == piece.message:
             continue
-        result = result[: offset(piece.start)] + render(piece, translation) + result[offset(piece.end) :]
+        start, end = lines.offset(piece.start), lines.offset(piece.end)
+        result = result[:start] + render(piece, translation) + result[end:]
     return result
 
 
@@ -351,15 +594,34 @@ def translated_program(env, config, text: str) -> str:
 # ---------------------------------------------------------------- the Sphinx side
 
 
-def is_example_program(node: nodes.Node) -> bool:
+# The comment grammar of a shown file, from the block's language ("html+jinja" reads as "html").
+LANGUAGE_GRAMMARS = {
+    "python": "python", "python3": "python", "py": "python",
+    "javascript": "javascript", "js": "javascript",
+    "nginx": "nginx", "ini": "ini",
+    "html": "markup", "xml": "markup", "jinja": "template", "django": "template",
+}  # fmt: skip
+# A block without a language is read by its file's suffix.
+SUFFIX_LANGUAGES = {".py": "python", ".js": "javascript", ".html": "html", ".xml": "xml", ".conf": "nginx"}
+# Files shown as plain text whose excerpts are Python all the same (old code, not meant to run).
+FILE_GRAMMARS = {"part8/old-idioms/old_idioms.txt": "python"}
+
+
+def grammar_of(path: Path, language: str | None) -> str | None:
+    """The comment grammar of an example file shown with language, or None for a transcript, a catalog, data."""
+    relative = path.relative_to(EXAMPLES_DIR).as_posix()
+    if relative in FILE_GRAMMARS:
+        return FILE_GRAMMARS[relative]
+    language = language or SUFFIX_LANGUAGES.get(path.suffix, "")
+    return LANGUAGE_GRAMMARS.get(language.split("+")[0])
+
+
+def example_grammar(node: nodes.Node) -> str | None:
+    """The comment grammar of a literal block that shows an example file, None for any other block."""
     if type(node) is not nodes.literal_block or not node.get("source"):
-        return False
+        return None
     path = Path(node["source"]).resolve()
-    return (
-        EXAMPLES_DIR in path.parents
-        and path.suffix == ".py"
-        and node.get("language", "python") in ("python", "python3", "py")
-    )
+    return grammar_of(path, node.get("language")) if EXAMPLES_DIR in path.parents else None
 
 
 class TranslatableCode(nodes.literal_block, addnodes.translatable):
@@ -368,7 +630,7 @@ class TranslatableCode(nodes.literal_block, addnodes.translatable):
     Its text stays the program's own until FinishTranslatedCode writes the translations in."""
 
     def preserve_original_messages(self) -> None:
-        self.setdefault("guide_code_messages", messages(self.astext()))
+        self.setdefault("guide_code_messages", messages(self.astext(), self["guide_code_grammar"]))
         self.setdefault("guide_code_translations", {})
 
     def extract_original_messages(self) -> list[str]:
@@ -388,7 +650,7 @@ class TranslatableCode(nodes.literal_block, addnodes.translatable):
         return super().setdefault(key, failobj)
 
     def translated_code(self) -> str:
-        return translate(self.astext(), self.get("guide_code_translations", {}))
+        return translate(self.astext(), self.get("guide_code_translations", {}), self["guide_code_grammar"])
 
 
 class MarkTranslatableCode(SphinxTransform):
@@ -404,11 +666,11 @@ class MarkTranslatableCode(SphinxTransform):
             return  # the English pages show every file as it is
         if not is_translated_page(self.env.docname):
             return
-        for block in list(self.document.findall(is_example_program)):
-            code = block.astext()
-            if not messages(code):
+        for block in list(self.document.findall(lambda node: example_grammar(node) is not None)):
+            code, grammar = block.astext(), example_grammar(block)
+            if not messages(code, grammar):
                 continue
-            node = TranslatableCode(block.rawsource, code, **block.attributes)
+            node = TranslatableCode(block.rawsource, code, **block.attributes, guide_code_grammar=grammar)
             node.source, node.line = block.source, block.line
             node.preserve_original_messages()
             block.replace_self(node)
@@ -425,14 +687,14 @@ class FinishTranslatedCode(SphinxTransform):
         if isinstance(self.app.builder, MessageCatalogBuilder):
             return  # the gettext builder reads the messages of the node when it writes
         for node in list(self.document.findall(TranslatableCode)):
-            code = node.translated_code()
-            if code_without_prose(code) != code_without_prose(node.astext()):
+            code, grammar = node.translated_code(), node["guide_code_grammar"]
+            if code_without_prose(code, grammar) != code_without_prose(node.astext(), grammar):
                 # A translation that changes the program (a stray quote, say) never reaches the page.
                 logger.warning("a translated comment or docstring changes the code of %s: check the page's catalog",
                                Path(node["source"]).name, location=node)  # fmt: skip
                 code = node.astext()
             attributes = {key: value for key, value in node.attributes.items()
-                          if key not in ("guide_code_messages", "guide_code_translations", "translated")}  # fmt: skip
+                          if not key.startswith("guide_code_") and key != "translated"}  # fmt: skip
             block = nodes.literal_block(code, code, **attributes)
             block.source, block.line = node.source, node.line
             node.replace_self(block)
@@ -441,4 +703,4 @@ class FinishTranslatedCode(SphinxTransform):
 def setup(app):
     app.add_transform(MarkTranslatableCode)
     app.add_transform(FinishTranslatedCode)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
