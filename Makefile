@@ -142,12 +142,13 @@ stats: $(STAMP)
 	$(BIN)/sphinx-intl stat --locale-dir locale $(addprefix -l ,$(LANGS))
 
 # Two workers on a 2-core machine; tests that share an expensive fixture stay together.
-# make check leaves out the tests marked slow or browser (pytest.ini); make test runs them all.
+# make check leaves out the tests marked slow or browser (pytest.ini); make test runs them all
+# and names its slowest tests at the end, so that a run shows where the time goes.
 check: $(TEST_TOOLS)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow and not browser"
 
 test: $(TEST_TOOLS) $(PDF_TOOLS) $(NODE_STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadscope
+	$(BIN)/python -m pytest -n auto --dist loadscope --durations=15
 
 # Tornado's objects.inv, built from the pinned sdist's docs/ with the Sphinx Tornado pins.
 inventory: $(STAMP)
