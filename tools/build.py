@@ -31,13 +31,18 @@ from tools.project import (
 )
 
 
+def doctrees(language: str, builder: str = "html") -> Path:
+    """Sphinx's pickled pages and environment for one language and builder (kept between builds)."""
+    return BUILD_DIR / "doctrees" / builder / language
+
+
 def sphinx_command(language: str, outdir: Path, builder: str = "html") -> list[str]:
     """The sphinx-build command line for one language: warnings are errors."""
     return [
         sys.executable, "-m", "sphinx", "build",
         "-b", builder,
         "-c", str(ROOT),
-        "-d", str(BUILD_DIR / "doctrees" / builder / language),
+        "-d", str(doctrees(language, builder)),
         "-D", f"language={language}",
         "-W", "--keep-going", "-q",
         # A book is written whole (its table of contents and spine list every page).

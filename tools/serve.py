@@ -52,13 +52,14 @@ class SearchIndexer:
             self.waiting.put(language)
 
     def _run(self) -> None:
-        from tools.search import index_site
+        from tools.build import doctrees
+        from tools.search import index_site, source_copy
 
         while True:
             language = self.waiting.get()
             if (HTML_DIR / language).is_dir():
                 try:
-                    index_site(HTML_DIR / language)
+                    index_site(HTML_DIR / language, source_copy(doctrees(language)))
                 except RuntimeError as error:
                     print(f"[serve] {error}", file=sys.stderr)
 
