@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 import tornado  # noqa: E402
 
-from tools import glossary, inventory  # noqa: E402
+from tools import inventory  # noqa: E402
 from tools.project import LOCALE_DIR  # noqa: E402  (not "project": that is a Sphinx setting)
 
 project = "Tornado Guide"
@@ -32,7 +32,6 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "tools.sphinx_guide",
-    "tools.chinese_search",
     "tools.theme_words",  # the theme's words in Chinese (locale/zh_CN/LC_MESSAGES/sphinx.po)
     "tools.search",
     "tools.listings",
@@ -90,10 +89,6 @@ html_sidebars = {
     ]
 }
 
-# Chinese search: jieba splits words, and our glossary terms form its user
-# dictionary so that terms such as 协程 are indexed whole. tools/chinese_search.py
-# remembers what jieba split, so an incremental build rarely loads its dictionary.
-html_search_options = {"dict": str(glossary.jieba_dictionary())}
 
 # Copy buttons copy the command, not the prompt ("$ ", or "PS> " on Windows) or the output.
 copybutton_prompt_text = r"\$ |PS> "

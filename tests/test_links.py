@@ -99,7 +99,7 @@ def transfer_size(path: Path) -> int:
 def page_weight(page: Path) -> int:
     files = {page} | {
         target for _, target, _ in internal_references(page)
-        if target.suffix in {".css", ".js"} and target.name != "searchindex.js" and target.is_file()
+        if target.suffix in {".css", ".js"} and target.is_file()
     }  # fmt: skip
     return sum(transfer_size(path) for path in files)
 

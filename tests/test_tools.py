@@ -157,28 +157,6 @@ def test_every_language_has_one_row_and_its_catalogs():
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "Tornado's RequestHandler.get_argument(name) returns 403 for AT&T, C++ and c# users.",
-        "self.write({'ok': True}); await asyncio.sleep(0.5) # 100% non-blocking",
-        "ATT AT&T A T C+ C++ c#c# x86_64 Web-framework e.g. v6.6.1",
-    ],
-)
-def test_the_ascii_splitter_gives_jiebas_words(tmp_path, text):
-    """tools/chinese_search.py splits ASCII text without jieba's dictionary; the words must be jieba's."""
-    import jieba
-
-    from tools import chinese_search
-
-    chinese_search._STATE.update(file=tmp_path / "segments.pickle", memo=None, dirty=False)
-    search = chinese_search.RememberingSearchChinese({"dict": str(site.jieba_dictionary())})
-    search.cut_for_search("先加载结巴的词典")  # Chinese text loads jieba (and records its ASCII words)
-    assert search._ascii() is not None
-    assert list(search._ascii().cut_for_search(text)) == list(jieba.cut_for_search(text))
-    assert search.split(text) == list(jieba.cut_for_search(text)) + search.latin1_letters.findall(text)
-
-
-@pytest.mark.parametrize(
     "arguments, message",
     [
         (["build", "fr"], "unknown language 'fr'"),

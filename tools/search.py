@@ -107,11 +107,37 @@ DEFER_VARIABLE = "GUIDE_SEARCH_INDEX_LATER"
 def _index_after_build(app, exception) -> None:
     if os.environ.get(DEFER_VARIABLE):
         return
-    # Only the website: not the single-page offline copy, and not a book (the ePub builder is an HTML builder too).
-    if exception is None and app.builder.name in ("html", "dirhtml"):
+    if exception is None and app.builder.name in WEBSITE_BUILDERS:
         index_site(Path(app.outdir), source_copy(Path(app.doctreedir)))
 
 
+WEBSITE_BUILDERS = ("html", "dirhtml")  # not the single-page offline copy, and not a book
+
+
+def _no_sphinx_index(app) -> None:
+    """Pagefind is the search: Sphinx's own index (searchindex.js) would be built for no one.
+
+    Sphinx writes its search page only with its index, so the page is added below."""
+    if app.builder.name in WEBSITE_BUILDERS:
+        app.builder.search = False
+        (Path(app.outdir) / "searchindex.js").unlink(missing_ok=True)  # left by an older build
+
+
+def _search_page(app):
+    if app.builder.name in WEBSITE_BUILDERS:
+        yield "search", {}, "search.html"
+
+
+def _search_page_exists(app, pagename, templatename, context, doctree) -> None:
+    """Templates ask hasdoc('search') for the <link rel="search"> of every page."""
+    if app.builder.name in WEBSITE_BUILDERS and "hasdoc" in context:
+        hasdoc = context["hasdoc"]
+        context["hasdoc"] = lambda name: name == "search" or hasdoc(name)
+
+
 def setup(app):
+    app.connect("builder-inited", _no_sphinx_index)
+    app.connect("html-collect-pages", _search_page)
+    app.connect("html-page-context", _search_page_exists)
     app.connect("build-finished", _index_after_build)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,7 +33,7 @@ from tools.build import (  # noqa: F401
     sphinx_command,
     update_catalogs,
 )  # fmt: skip
-from tools.glossary import Term, chinese_words, glossary, jieba_dictionary, quiet_jieba  # noqa: F401
+from tools.glossary import Term, glossary  # noqa: F401
 from tools.inventory import TORNADO_DOCS, tornado_inventory  # noqa: F401
 from tools.languages import (  # noqa: F401
     LANGUAGES,
