@@ -127,6 +127,11 @@ def latex_problems(log: Path) -> list[str]:
 
 # ---------------------------------------------------------------- the Sphinx side
 
+# The running head ("Tornado 指南，发行版本 6.6") takes the language's comma.
+CJK_HEADER_COMMA = r"""
+\renewcommand{\sphinxheadercomma}{，}
+"""
+
 
 def set_book_settings(app, config) -> None:
     """The book's title and author in its language, and Latin punctuation in a book not
@@ -143,8 +148,7 @@ def set_book_settings(app, config) -> None:
         for start, target, _, author, *rest in config.latex_documents
     ]
     elements = dict(config.latex_elements)
-    if not row.cjk:
-        elements["preamble"] = elements.get("preamble", "") + LATIN_PUNCTUATION
+    elements["preamble"] = elements.get("preamble", "") + (CJK_HEADER_COMMA if row.cjk else LATIN_PUNCTUATION)
     contents = gettext("Contents")
     if contents != "Contents":
         elements["contentsname"] = rf"\addto\captionsenglish{{\renewcommand{{\contentsname}}{{{contents}}}}}"
