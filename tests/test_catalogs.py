@@ -10,9 +10,10 @@ import autocorrect_py
 import pytest
 from babel.messages.pofile import read_po
 
-from tools import site
+from tools import code_comments, site
 
 LANGUAGE = "zh_CN"
+WHOLE_FILES_DOMAIN = code_comments.WHOLE_FILES_DOMAIN
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # Inline code, roles and link targets: text a translator must carry over unchanged.
 CODE_SPAN = re.compile(r"(?:\{[\w:.-]+\})?(`+)(?:(?!\1).)+?\1")
@@ -35,7 +36,9 @@ def where(path: Path, message) -> str:
 
 @pytest.fixture(scope="module")
 def catalogs() -> dict[str, Path]:
-    return {page: site.catalog(LANGUAGE, page) for page in site.pages()}
+    """Every page's catalog, and the one of the comments that only whole-file pages show."""
+    pages = {page: site.catalog(LANGUAGE, page) for page in site.pages()}
+    return pages | {WHOLE_FILES_DOMAIN: code_comments.whole_files_catalog(LANGUAGE)}
 
 
 def test_every_page_has_one_catalog_and_no_catalog_is_orphaned(catalogs):
@@ -78,6 +81,8 @@ def test_catalogs_are_up_to_date_with_the_english_pages(catalogs, tmp_path):
     subprocess.run(command, cwd=site.ROOT, check=True)
     problems = []
     for page, path in catalogs.items():
+        if page == WHOLE_FILES_DOMAIN:
+            continue  # test_the_whole_files_catalog_holds_the_comments_no_page_shows
         template = {m.id for m in load(pot_dir / f"{page}.pot") if m.id}
         translated = {m.id for m in messages(path)}
         for text in sorted(template - translated):
@@ -87,6 +92,17 @@ def test_catalogs_are_up_to_date_with_the_english_pages(catalogs, tmp_path):
         for text in load(path).obsolete:
             problems.append(f"{path.relative_to(site.ROOT)}: obsolete entry, which make update-po drops: {text[:70]!r}")
     assert not problems, "run make update-po and translate:\n" + "\n".join(problems)
+
+
+def test_the_whole_files_catalog_holds_the_comments_no_page_shows():
+    """_examples.po holds exactly the comments of shown example files that no page's catalog has."""
+    path = code_comments.whole_files_catalog(LANGUAGE)
+    wanted = set(code_comments.messages_outside_the_pages(LANGUAGE))
+    held = {m.id for m in messages(path)}
+    assert len(wanted) >= 50, "the whole-file pages should have comments outside the excerpts"
+    problems = [f"new comment not in the catalog: {text[:70]!r}" for text in sorted(wanted - held)]
+    problems += [f"comment no longer in the examples: {text[:70]!r}" for text in sorted(held - wanted)]
+    assert not problems, f"run make update-po and translate {path.relative_to(site.ROOT)}:\n" + "\n".join(problems)
 
 
 def test_chinese_text_is_spaced_and_punctuated_as_autocorrect_wants(catalogs):
@@ -257,10 +273,11 @@ def test_recurring_words_have_one_rendering(page, words):
     assert not problems, "renderings that locale/zh_CN/STYLE.md rules out:\n" + "\n".join(problems)
 
 
-def test_the_theme_catalog_follows_the_style_guide_too(words):
+@pytest.mark.parametrize("path", [THEME_CATALOG, code_comments.whole_files_catalog(LANGUAGE)], ids=lambda p: p.stem)
+def test_the_theme_and_whole_files_catalogs_follow_the_style_guide_too(path, words):
     problems = [
-        f"{where(THEME_CATALOG, message)}: {problem}"
-        for message in messages(THEME_CATALOG)
+        f"{where(path, message)}: {problem}"
+        for message in messages(path)
         for problem in word_problems(message.string, words)
     ]
     assert not problems, "\n".join(problems)

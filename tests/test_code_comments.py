@@ -815,3 +815,45 @@ def test_the_chinese_settings_conf_sets_the_same_options():
         exec(compile(text, "settings.conf", "exec"), namespace)
         namespace.pop("__builtins__")
     assert namespaces[0] == namespaces[1] and namespaces[0]["port"] == 8000
+
+
+# ---------------------------------------------------------------- whole-file pages
+
+
+def whole_file_pages(built_site: Path, language: str) -> dict[Path, str]:
+    """Each whole-file page of a language: the example file it shows, and the code as shown."""
+    shown = {}
+    folder = built_site / language / "_examples"
+    for page in sorted(folder.rglob("*.html")):
+        example = site.EXAMPLES_DIR / page.relative_to(folder).with_suffix("")
+        if example.is_file():  # a page left over by an older build names a file gone since
+            code = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("td.code pre")
+            shown[example] = code.get_text()
+    return shown
+
+
+def test_whole_file_pages_show_chinese_comments_around_the_tested_code(built_site):
+    """A Chinese whole-file page shows the tested file, with every comment and docstring in Chinese
+    (through the pages' catalogs and _examples.po), and a Python file still compiles."""
+    english = whole_file_pages(built_site, "en")
+    chinese = whole_file_pages(built_site, "zh_CN")
+    assert set(chinese) == set(english) and len(chinese) >= 20
+    problems = []
+    for example, shown in chinese.items():
+        original = example.read_text(encoding="utf-8")
+        name = example.relative_to(ROOT)
+        assert english[example].strip() == original.strip(), f"{name}: the English page shows the file as it is"
+        grammar = code_comments.whole_file_grammar(example)
+        if grammar is None:
+            continue
+        if code_comments.code_without_prose(shown, grammar) != code_comments.code_without_prose(original, grammar):
+            problems.append(f"{name}: the code differs from the tested file")
+        for piece in find_pieces(shown, grammar):
+            if not CJK.search(piece.message):
+                problems.append(f"{name}:{piece.start[0]}: not in Chinese: {piece.message[:60]!r}")
+        if example.suffix == ".py":
+            try:
+                compile(shown, str(name), "exec")
+            except SyntaxError as error:
+                problems.append(f"{name}: the Chinese version does not compile: {error}")
+    assert not problems, "\n".join(problems)

@@ -234,6 +234,9 @@ def update_catalogs(selected: list[str] | None = None) -> int:
         if subprocess.call([*intl, *languages, "--no-obsolete"], cwd=ROOT) != 0:
             return 1
     from tools import po_headers  # sphinx-intl starts a new catalog from gettext's template header
+    from tools.code_comments import update_whole_files_catalog
 
     po_headers.fill_pages(selected or pages())
+    # The comments that only the whole-file pages show (tools/code_comments.py).
+    po_headers.fill([update_whole_files_catalog(language) for language in TRANSLATIONS])
     return 0

@@ -48,6 +48,12 @@ files still work: programs run, nginx.conf passes ``nginx -t``, scripts pass
 ``node --check``, templates compile to the same code, supervisord.conf and settings.conf
 read the same.
 
+A page that shows a file in part links a page of the whole file (tools/listings.py), which
+shows the file's comments in the site's language too: those of the excerpts from the pages'
+catalogs, the others from one more catalog per language, ``_examples.po``
+(``update_whole_files_catalog``, run by ``python -m tools.site update-po``). An indented
+paragraph of a docstring is a code sample: it is kept line for line, never rewrapped.
+
 The parts whose pages translate their code are listed in ``TRANSLATED_CODE_PARTS``. The
 tuple grows, part by part, until it holds every part of the guide: add a part, run
 ``python -m tools.site update-po`` for its pages and translate the new entries.
@@ -69,7 +75,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from tools.project import EXAMPLES_DIR
+from tools.project import DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -364,7 +370,13 @@ def docstring_message(body: str) -> str:
     rest = textwrap.dedent("\n".join(lines[1:])).splitlines()
     text = "\n".join([lines[0].strip(), *rest]).strip()
     paragraphs = re.split(r"\n\s*\n", text)
-    return "\n\n".join(" ".join(line.strip() for line in paragraph.splitlines()) for paragraph in paragraphs)
+    return "\n\n".join(paragraph if is_sample(paragraph) else " ".join(line.strip() for line in paragraph.splitlines())
+                       for paragraph in paragraphs)  # fmt: skip
+
+
+def is_sample(paragraph: str) -> bool:
+    """An indented paragraph of a docstring is a code sample: kept line for line, never rewrapped."""
+    return all(line.startswith((" ", "\t")) for line in paragraph.splitlines())
 
 
 def comment_pieces(text: str, comments: list[Comment]) -> list[Piece]:
@@ -516,7 +528,7 @@ def render(piece: Piece, translation: str) -> str:
     raw = "r" in piece.quote.lower()
     if not raw:  # a quote in the translation must not end the string
         translation = translation.replace(quotes, "".join("\\" + q for q in quotes))
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", translation.strip())]
+    paragraphs = [p if is_sample(p) else p.strip() for p in re.split(r"\n\s*\n", translation.strip("\n"))]
 
     def closed(text: str) -> str:
         """text followed by the closing quotes on the same line."""
@@ -536,9 +548,11 @@ def render(piece: Piece, translation: str) -> str:
     for number, paragraph in enumerate(paragraphs):
         if number:
             lines.append("")
+        if is_sample(paragraph):
+            lines.extend(paragraph.split("\n"))
+            continue
         first_room = room - len(piece.quote) if not lines else room
-        wrapped = wrap(" ".join(paragraph.split("\n")), first_room)
-        lines.extend(wrapped)
+        lines.extend(wrap(" ".join(paragraph.split("\n")), first_room))
     body = ("\n").join((piece.indent + line if number and line else line) for number, line in enumerate(lines))
     if piece.closing_on_own_line or len(lines) > 1:  # a docstring of several lines ends on a line of its own
         return piece.quote + body + "\n" + piece.indent + quotes
@@ -589,6 +603,117 @@ def translated_program(env, config, text: str) -> str:
     if not found:
         return text
     return translate(text, {message: catalog.gettext(message) for message in messages(text)})
+
+
+# ---------------------------------------------------------------- whole files
+
+# A page that shows a file in part links a page of the whole file (tools/listings.py). The
+# comments outside every excerpt are in no page's catalog, so they are the messages of one
+# more catalog per language, locale/<language>/LC_MESSAGES/_examples.po, which
+# `python -m tools.site update-po` keeps in step with the examples.
+WHOLE_FILES_DOMAIN = "_examples"
+# How a whole-file page highlights a file, by its suffix.
+LISTING_LANGUAGES = {".py": "python", ".html": "html+jinja", ".xml": "xml", ".conf": "nginx"}
+LITERALINCLUDE = re.compile(r"^```\{literalinclude\}\s+(\S+)", re.MULTILINE)
+
+
+def listing_language(path: Path) -> str:
+    return LISTING_LANGUAGES.get(path.suffix, "text")
+
+
+def whole_file_grammar(path: Path) -> str | None:
+    return grammar_of(path, listing_language(path))
+
+
+def whole_files_catalog(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{WHOLE_FILES_DOMAIN}.po"
+
+
+def pages_showing_examples() -> dict[Path, list[str]]:
+    """Every example file that some page shows, whole or in part, with the pages that show it."""
+    shown: dict[Path, set[str]] = {}
+    for source in DOCS_DIR.rglob("*.md"):
+        page = source.relative_to(DOCS_DIR).with_suffix("").as_posix()
+        for target in LITERALINCLUDE.findall(source.read_text(encoding="utf-8")):
+            path = (source.parent / target).resolve()
+            if EXAMPLES_DIR in path.parents and path.is_file():
+                shown.setdefault(path, set()).add(page)
+    return {path: sorted(pages) for path, pages in sorted(shown.items())}
+
+
+def comment_catalogs(path: Path, language: str, showing: dict[Path, list[str]]) -> list[Path]:
+    """The catalogs that translate the comments of a whole file: those of the pages that show
+    it, then the one of the comments that no page shows."""
+    pages = [LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po" for page in showing.get(path, [])]
+    return [found for found in [*pages, whole_files_catalog(language)] if found.is_file()]
+
+
+def read_translations(path: Path) -> dict[str, str]:
+    """The translated, not fuzzy, entries of a catalog (none if it does not exist)."""
+    from babel.messages.pofile import read_po
+
+    if not path.is_file():
+        return {}
+    with path.open("rb") as file:
+        return {m.id: m.string for m in read_po(file) if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+
+
+def messages_outside_the_pages(language: str) -> dict[str, list[tuple[str, int]]]:
+    """The comments and docstrings of the shown example files that the catalogs of the pages
+    showing them do not hold, each with where it is (path from the repository root, line)."""
+    from babel.messages.pofile import read_po
+
+    held: dict[str, set[str]] = {}  # a page's catalog: its messages
+
+    def in_catalog(page: str) -> set[str]:
+        if page not in held:
+            path = LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po"
+            with path.open("rb") as file:
+                held[page] = {message.id for message in read_po(file) if isinstance(message.id, str)}
+        return held[page]
+
+    outside: dict[str, list[tuple[str, int]]] = {}
+    for path, pages in pages_showing_examples().items():
+        grammar = whole_file_grammar(path)
+        if grammar is None:
+            continue
+        known = set().union(*(in_catalog(page) for page in pages))
+        for piece in find_pieces(path.read_text(encoding="utf-8"), grammar):
+            if piece.message not in known:
+                outside.setdefault(piece.message, []).append((path.relative_to(ROOT).as_posix(), piece.start[0]))
+    return outside
+
+
+def update_whole_files_catalog(language: str) -> Path:
+    """Write _examples.po afresh from the examples, keeping every translation it already had.
+
+    A new message that another catalog of the language translates (the same comment in a
+    file that a page shows) starts with that translation."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    path = whole_files_catalog(language)
+    kept = read_translations(path)
+    outside = messages_outside_the_pages(language)
+    if path.is_file() and set(kept) == set(outside) and not locations_changed(path, outside):
+        return path  # nothing to do: the header's dates stay as they are
+    known: dict[str, str] = {}
+    for other in sorted((LOCALE_DIR / language / "LC_MESSAGES").rglob("*.po")):
+        known.update(read_translations(other))
+    catalog = Catalog(locale=language, fuzzy=False)
+    for message, locations in outside.items():
+        catalog.add(message, kept.get(message) or known.get(message, ""), locations=locations)
+    with path.open("wb") as file:
+        write_po(file, catalog, width=76, omit_header=False)
+    return path
+
+
+def locations_changed(path: Path, outside: dict[str, list[tuple[str, int]]]) -> bool:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        held = {message.id: [(p, int(n)) for p, n in message.locations] for message in read_po(file) if message.id}
+    return any(held.get(message) != locations for message, locations in outside.items())
 
 
 # ---------------------------------------------------------------- the Sphinx side

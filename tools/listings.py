@@ -16,6 +16,8 @@ import tornado
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from tools import code_comments
+from tools.languages import SOURCE_LANGUAGE
 from tools.languages import language as language_row
 from tools.project import EXAMPLES_DIR, ROOT
 
@@ -111,14 +113,36 @@ def whole_file_pages(app):
     everything = app.env.found_docs <= getattr(app, "guide_written_pages", set())
     for path in shown_in_part(app):
         target = Path(app.outdir) / f"{listing_name(path)}.html"
-        if not everything and target.is_file() and target.stat().st_mtime >= path.stat().st_mtime:
+        sources = [path, *comment_catalogs(app, path)]
+        if not everything and target.is_file() and all(target.stat().st_mtime >= s.stat().st_mtime for s in sources):
             continue
-        code = path.read_text(encoding="utf-8")
-        language = {".py": "python", ".html": "html+jinja", ".xml": "xml", ".conf": "nginx"}.get(path.suffix, "text")
+        code = whole_file_in_language(app, path)
+        language = code_comments.listing_language(path)
         name = path.relative_to(ROOT).as_posix()
         body = f'<section data-pagefind-ignore="all"><h1><code>{name}</code></h1>'
         body += highlighter.highlight_block(code, language, linenos=True) + "</section>"
         yield listing_name(path), {"title": path.name, "body": body}, "page.html"
+
+
+def comment_catalogs(app, path: Path) -> list[Path]:
+    """The catalogs that give a whole-file page its comments on a translated site."""
+    if app.config.language == SOURCE_LANGUAGE:
+        return []
+    if not hasattr(app, "guide_pages_showing_examples"):
+        app.guide_pages_showing_examples = code_comments.pages_showing_examples()
+    return code_comments.comment_catalogs(path, app.config.language, app.guide_pages_showing_examples)
+
+
+def whole_file_in_language(app, path: Path) -> str:
+    """The file as its whole-file page shows it: with its comments in the site's language."""
+    code = path.read_text(encoding="utf-8")
+    grammar = code_comments.whole_file_grammar(path)
+    if grammar is None or app.config.language == SOURCE_LANGUAGE:
+        return code
+    translations: dict[str, str] = {}
+    for found in comment_catalogs(app, path):
+        translations.update(code_comments.read_translations(found))
+    return code_comments.translate(code, translations, grammar)
 
 
 def shown_in_part(app) -> set[Path]:
