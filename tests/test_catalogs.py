@@ -162,7 +162,14 @@ def test_code_and_links_are_carried_over_unchanged(catalogs):
 def _term_pattern(english: str) -> re.Pattern:
     words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", english))
     flags = 0 if any(c.isupper() for c in english) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", flags)
+    # Not inside a dotted name (concurrent.futures, tornado.queues.Queue): that is code.
+    return re.compile(rf"(?<![\w.-]){words}(?:s|es)?(?![\w-]|\.\w)", flags)
+
+
+def test_the_glossary_check_reads_prose_not_dotted_names():
+    assert _term_pattern("queue").search("put it in a queue. Then") and _term_pattern("queue").search("two queues")
+    assert not _term_pattern("queue").search("tornado.queues.Queue.get")
+    assert not _term_pattern("concurrent").search("an executor from concurrent.futures")
 
 
 def test_glossary_terms_are_translated_consistently(catalogs):
