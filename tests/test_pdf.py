@@ -104,9 +104,11 @@ def test_the_chinese_book_has_chinese_prose_in_a_cjk_font(books, texts):
     )
     assert squeezed(sentence) in squeezed(texts[CHINESE])
     assert squeezed(sentence) not in squeezed(texts[site.SOURCE_LANGUAGE])
-    # The running head takes the Chinese comma: Tornado 指南，发行版本 6.6
+    # The running head and the captions take Chinese punctuation: Tornado 指南，发行版本 6.6; 列表 11：examples/...
     assert f"{language_row(CHINESE).site_name}，" in texts[CHINESE]
     assert f"{language_row(site.SOURCE_LANGUAGE).site_name}, " in texts[site.SOURCE_LANGUAGE]
+    assert re.search(r"列表 \d+：examples/", texts[CHINESE])
+    assert re.search(r"Listing \d+: examples/", texts[site.SOURCE_LANGUAGE])
 
 
 def test_code_listings_show_their_file_and_the_comments_in_the_books_language(texts):

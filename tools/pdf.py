@@ -127,9 +127,13 @@ def latex_problems(log: Path) -> list[str]:
 
 # ---------------------------------------------------------------- the Sphinx side
 
-# The running head ("Tornado 指南，发行版本 6.6") takes the language's comma.
+# In a CJK book, the running head ("Tornado 指南，发行版本 6.6") and the captions
+# ("列表 11：examples/...") take full-width punctuation.
 CJK_HEADER_COMMA = r"""
 \renewcommand{\sphinxheadercomma}{，}
+\usepackage{caption}
+\DeclareCaptionLabelSeparator{fullwidthcolon}{：}
+\captionsetup{labelsep=fullwidthcolon}
 """
 
 
