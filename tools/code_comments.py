@@ -62,6 +62,7 @@ tuple grows, part by part, until it holds every part of the guide: add a part, r
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import re
 import textwrap
@@ -75,7 +76,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from tools.project import DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT
+from tools.project import DOCS_DIR, EXAMPLES_DIR, LOCALE_DIR, ROOT, catalog
 
 logger = logging.getLogger(__name__)
 
@@ -599,10 +600,10 @@ def translated_program(env, config, text: str) -> str:
     from sphinx.util.i18n import docname_to_domain
 
     domain = docname_to_domain(env.docname, config.gettext_compact)
-    catalog, found = init_locale([env.srcdir / folder for folder in config.locale_dirs], config.language, domain)
+    page_catalog, found = init_locale([env.srcdir / folder for folder in config.locale_dirs], config.language, domain)
     if not found:
         return text
-    return translate(text, {message: catalog.gettext(message) for message in messages(text)})
+    return translate(text, {message: page_catalog.gettext(message) for message in messages(text)})
 
 
 # ---------------------------------------------------------------- whole files
@@ -626,7 +627,7 @@ def whole_file_grammar(path: Path) -> str | None:
 
 
 def whole_files_catalog(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{WHOLE_FILES_DOMAIN}.po"
+    return catalog(language, WHOLE_FILES_DOMAIN)
 
 
 def pages_showing_examples() -> dict[Path, list[str]]:
@@ -644,40 +645,38 @@ def pages_showing_examples() -> dict[Path, list[str]]:
 def comment_catalogs(path: Path, language: str, showing: dict[Path, list[str]]) -> list[Path]:
     """The catalogs that translate the comments of a whole file: those of the pages that show
     it, then the one of the comments that no page shows."""
-    pages = [LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po" for page in showing.get(path, [])]
+    pages = [catalog(language, page) for page in showing.get(path, [])]
     return [found for found in [*pages, whole_files_catalog(language)] if found.is_file()]
 
 
-def read_translations(path: Path) -> dict[str, str]:
-    """The translated, not fuzzy, entries of a catalog (none if it does not exist)."""
+def catalog_entries(path: Path) -> tuple:
+    """The entries of a catalog, header left out (none if it does not exist). A catalog is
+    read once per version of the file: a build reads the same ones for many whole files."""
+    return _read_entries(path, path.stat().st_mtime_ns) if path.is_file() else ()
+
+
+@functools.cache
+def _read_entries(path: Path, version: int) -> tuple:
     from babel.messages.pofile import read_po
 
-    if not path.is_file():
-        return {}
     with path.open("rb") as file:
-        return {m.id: m.string for m in read_po(file) if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+        return tuple(message for message in read_po(file) if isinstance(message.id, str) and message.id)
+
+
+def read_translations(path: Path) -> dict[str, str]:
+    """The translated, not fuzzy, entries of a catalog."""
+    return {message.id: message.string for message in catalog_entries(path) if message.string and not message.fuzzy}
 
 
 def messages_outside_the_pages(language: str) -> dict[str, list[tuple[str, int]]]:
     """The comments and docstrings of the shown example files that the catalogs of the pages
     showing them do not hold, each with where it is (path from the repository root, line)."""
-    from babel.messages.pofile import read_po
-
-    held: dict[str, set[str]] = {}  # a page's catalog: its messages
-
-    def in_catalog(page: str) -> set[str]:
-        if page not in held:
-            path = LOCALE_DIR / language / "LC_MESSAGES" / f"{page}.po"
-            with path.open("rb") as file:
-                held[page] = {message.id for message in read_po(file) if isinstance(message.id, str)}
-        return held[page]
-
     outside: dict[str, list[tuple[str, int]]] = {}
     for path, pages in pages_showing_examples().items():
         grammar = whole_file_grammar(path)
         if grammar is None:
             continue
-        known = set().union(*(in_catalog(page) for page in pages))
+        known = {message.id for page in pages for message in catalog_entries(catalog(language, page))}
         for piece in find_pieces(path.read_text(encoding="utf-8"), grammar):
             if piece.message not in known:
                 outside.setdefault(piece.message, []).append((path.relative_to(ROOT).as_posix(), piece.start[0]))
@@ -700,19 +699,16 @@ def update_whole_files_catalog(language: str) -> Path:
     known: dict[str, str] = {}
     for other in sorted((LOCALE_DIR / language / "LC_MESSAGES").rglob("*.po")):
         known.update(read_translations(other))
-    catalog = Catalog(locale=language, fuzzy=False)
+    fresh = Catalog(locale=language, fuzzy=False)
     for message, locations in outside.items():
-        catalog.add(message, kept.get(message) or known.get(message, ""), locations=locations)
+        fresh.add(message, kept.get(message) or known.get(message, ""), locations=locations)
     with path.open("wb") as file:
-        write_po(file, catalog, width=76, omit_header=False)
+        write_po(file, fresh, width=76, omit_header=False)
     return path
 
 
 def locations_changed(path: Path, outside: dict[str, list[tuple[str, int]]]) -> bool:
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as file:
-        held = {message.id: [(p, int(n)) for p, n in message.locations] for message in read_po(file) if message.id}
+    held = {message.id: [(p, int(n)) for p, n in message.locations] for message in catalog_entries(path)}
     return any(held.get(message) != locations for message, locations in outside.items())
 
 

@@ -113,10 +113,14 @@ def whole_file_pages(app):
     everything = app.env.found_docs <= getattr(app, "guide_written_pages", set())
     for path in shown_in_part(app):
         target = Path(app.outdir) / f"{listing_name(path)}.html"
-        sources = [path, *comment_catalogs(app, path)]
-        if not everything and target.is_file() and all(target.stat().st_mtime >= s.stat().st_mtime for s in sources):
+        catalogs = comment_catalogs(app, path)
+        if (
+            not everything
+            and target.is_file()
+            and all(target.stat().st_mtime >= s.stat().st_mtime for s in [path, *catalogs])
+        ):
             continue
-        code = whole_file_in_language(app, path)
+        code = whole_file_in_language(app, path, catalogs)
         language = code_comments.listing_language(path)
         name = path.relative_to(ROOT).as_posix()
         body = f'<section data-pagefind-ignore="all"><h1><code>{name}</code></h1>'
@@ -133,14 +137,15 @@ def comment_catalogs(app, path: Path) -> list[Path]:
     return code_comments.comment_catalogs(path, app.config.language, app.guide_pages_showing_examples)
 
 
-def whole_file_in_language(app, path: Path) -> str:
-    """The file as its whole-file page shows it: with its comments in the site's language."""
+def whole_file_in_language(app, path: Path, catalogs: list[Path]) -> str:
+    """The file as its whole-file page shows it: with its comments in the site's language,
+    from CATALOGS (comment_catalogs)."""
     code = path.read_text(encoding="utf-8")
     grammar = code_comments.whole_file_grammar(path)
     if grammar is None or app.config.language == SOURCE_LANGUAGE:
         return code
     translations: dict[str, str] = {}
-    for found in comment_catalogs(app, path):
+    for found in catalogs:
         translations.update(code_comments.read_translations(found))
     return code_comments.translate(code, translations, grammar)
 
