@@ -159,16 +159,19 @@ def test_every_language_has_one_row_and_its_catalogs():
 @pytest.mark.parametrize(
     "arguments, message",
     [
-        (["build", "fr"], "unknown language 'fr'"),
-        (["build", "en", "zh_CN", "--out", "x"], "--out takes exactly one language"),
-        (["serve", "--port", "abc"], "invalid int value: 'abc'"),
-        (["serve", "--port", "70000"], "--port must be between 1 and 65535"),
+        (["tools.site", "build", "fr"], "unknown language 'fr'"),
+        (["tools.site", "build", "en", "zh_CN", "--out", "x"], "--out takes exactly one language"),
+        (["tools.site", "epub", "fr"], "unknown language 'fr'"),
+        (["tools.site", "serve", "--port", "abc"], "invalid int value: 'abc'"),
+        (["tools.site", "serve", "--port", "70000"], "--port must be between 1 and 65535"),
+        (["tools.offline", "fr"], "unknown language 'fr'"),
+        (["tools.offline", "en", "zh_CN", "--out", "x"], "--out takes exactly one language"),
+        (["tools.pdf", "fr"], "unknown language 'fr'"),
+        (["tools.pdf", "en", "zh_CN", "--out", "x"], "--out takes exactly one language"),
     ],
 )
-def test_site_command_rejects_bad_input_with_a_clear_message(arguments, message):
-    result = subprocess.run(
-        [sys.executable, "-m", "tools.site", *arguments], cwd=site.ROOT, capture_output=True, text=True
-    )
+def test_commands_reject_bad_input_with_a_clear_message(arguments, message):
+    result = subprocess.run([sys.executable, "-m", *arguments], cwd=site.ROOT, capture_output=True, text=True)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 # Where `make serve` listens, and so the base of absolute URLs in a local build
 # (Read the Docs builds use READTHEDOCS_CANONICAL_URL instead).
@@ -86,6 +87,23 @@ def sphinx_language(name: str) -> str:
         if wanted in (row.code.lower(), row.readthedocs, row.html_lang.lower()):
             return row.code
     raise ValueError(f"unknown language {name!r}; the guide is built in {', '.join(LANGUAGES)}")
+
+
+def add_language_arguments(parser, out_help: str) -> None:
+    """The arguments of a command that makes something per language: the languages, and --out."""
+    parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
+    parser.add_argument("--out", type=Path, help=f"{out_help} (one language only)")
+
+
+def chosen_languages(parser, args) -> list[str]:
+    """The languages those arguments name, as Sphinx names them (all when none), or a usage error."""
+    try:
+        languages = [sphinx_language(name) for name in args.languages] or list(LANGUAGES)
+    except ValueError as error:
+        parser.error(str(error))
+    if args.out is not None and len(languages) != 1:
+        parser.error("--out takes exactly one language")
+    return languages
 
 
 def readthedocs_language(code: str) -> str:

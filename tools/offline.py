@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from tools.build import sphinx_command
-from tools.languages import LANGUAGES, sphinx_language
+from tools.languages import add_language_arguments, chosen_languages
 from tools.project import BUILD_DIR, ROOT
 
 OFFLINE_DIR = BUILD_DIR / "offline"
@@ -37,13 +37,9 @@ def build_single_page(language: str, out: Path | None = None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.offline", description=__doc__.splitlines()[0])
-    parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
-    parser.add_argument("--out", type=Path, help="put the zip here (one language only)")
+    add_language_arguments(parser, "put the zip here")
     args = parser.parse_args(argv)
-    languages = [sphinx_language(name) for name in args.languages] or list(LANGUAGES)
-    if args.out and len(languages) != 1:
-        parser.error("--out takes exactly one language")
-    for language in languages:
+    for language in chosen_languages(parser, args):
         print(build_single_page(language, args.out))
     return 0
 

@@ -32,7 +32,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from tools.build import sphinx_command
-from tools.languages import LANGUAGES, sphinx_language
+from tools.languages import add_language_arguments, chosen_languages
 from tools.languages import language as language_row
 from tools.project import BUILD_DIR, ROOT
 
@@ -214,16 +214,9 @@ def setup(app):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.pdf", description=__doc__.splitlines()[0])
-    parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
-    parser.add_argument("--out", type=Path, help="copy the PDF into this folder (one language only)")
+    add_language_arguments(parser, "copy the PDF into this folder")
     args = parser.parse_args(argv)
-    try:
-        languages = [sphinx_language(name) for name in args.languages] or list(LANGUAGES)
-    except ValueError as error:
-        parser.error(str(error))
-    if args.out is not None and len(languages) != 1:
-        parser.error("--out takes exactly one language")
-    return 1 if build_pdfs(languages, args.out) else 0
+    return 1 if build_pdfs(chosen_languages(parser, args), args.out) else 0
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from pathlib import Path
 
 from tools.build import (  # noqa: F401
     build,
@@ -41,6 +40,8 @@ from tools.languages import (  # noqa: F401
     LOCAL_URL,
     SOURCE_LANGUAGE,
     TRANSLATIONS,
+    add_language_arguments,
+    chosen_languages,
     readthedocs_language,
     sphinx_language,
 )  # fmt: skip
@@ -65,12 +66,10 @@ from tools.warm import ForkedSphinx
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    build_parser = commands.add_parser("build", help="build the HTML site")
-    build_parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
-    build_parser.add_argument("--out", type=Path, help="output folder (one language only)")
-    epub_parser = commands.add_parser("epub", help="make an ePub of each language")
-    epub_parser.add_argument("languages", nargs="*", metavar="LANGUAGE")
-    epub_parser.add_argument("--out", type=Path, help="copy the book into this folder (one language only)")
+    add_language_arguments(commands.add_parser("build", help="build the HTML site"), "output folder")
+    add_language_arguments(
+        commands.add_parser("epub", help="make an ePub of each language"), "copy the book into this folder"
+    )
     commands.add_parser("gettext", help="extract the English messages into _build/gettext/")
     update_parser = commands.add_parser("update-po", help="merge fresh templates into the catalogs")
     update_parser.add_argument("pages", nargs="*", metavar="PAGE", help="only these pages (default: all)")
@@ -80,12 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command in ("build", "epub"):
-        try:
-            languages = [sphinx_language(name) for name in args.languages] or list(LANGUAGES)
-        except ValueError as error:
-            parser.error(str(error))
-        if args.out is not None and len(languages) != 1:
-            parser.error("--out takes exactly one language")
+        languages = chosen_languages(parser, args)
         if args.command == "epub":
             return 1 if build_epub(languages, args.out) else 0
         # One Python imports Sphinx and forks a build per language (tools/warm.py).
