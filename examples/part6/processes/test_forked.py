@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -51,17 +52,24 @@ asyncio.run(serve(sockets))
 """
 
 
+@contextlib.contextmanager
+def snippet_server(code: str, port: int):
+    """A server written inline, run as the examples run, in a process group of its own that is
+    killed whole at the end (forked children and orphans included)."""
+    process = subprocess.Popen(
+        [*PYTHON, "-c", code, str(port)], cwd=ROOT, env=example_env(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
 def test_without_forwarding_the_children_outlive_the_parent():
     port = free_port()
-    parent = subprocess.Popen(
-        [*PYTHON, "-c", NO_FORWARDING, str(port)],
-        cwd=ROOT,
-        env=example_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
+    with snippet_server(NO_FORWARDING, port) as parent:
         children = wait_for(lambda: _two_pids(port), what="two children")
         parent.send_signal(signal.SIGTERM)
         assert parent.wait(5) == -signal.SIGTERM
@@ -69,8 +77,6 @@ def test_without_forwarding_the_children_outlive_the_parent():
         # The orphans still answer on the port.
         assert pid_of(port) in children
         assert all(alive(pid) for pid in children)
-    finally:
-        os.killpg(parent.pid, signal.SIGKILL)  # the whole group, orphans included
 
 
 def _two_pids(port):
@@ -100,20 +106,9 @@ IOLoop.current().start()
 def test_the_old_bind_and_start_pattern_still_works_but_is_deprecated():
     port = free_port()
     # Run with DeprecationWarning as an error: 6.6.1 emits no warning for it ...
-    old = subprocess.Popen(
-        [*PYTHON, "-c", OLD_STYLE, str(port)],
-        cwd=ROOT,
-        env=example_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
+    with snippet_server(OLD_STYLE, port):
         answer = wait_for(lambda: _answer(port), what="the old-style server")
         assert answer == b"old style"
-    finally:
-        os.killpg(old.pid, signal.SIGKILL)
-        old.wait(5)
     # ... but bind() and start() are documented as deprecated since 6.2.
     for method in (tornado.tcpserver.TCPServer.bind, tornado.tcpserver.TCPServer.start):
         assert ".. deprecated:: 6.2" in method.__doc__
