@@ -22,7 +22,8 @@ from tools.languages import language as language_row
 from tools.project import EXAMPLES_DIR, ROOT
 
 LISTINGS = "_examples"  # whole files at _examples/<path>.html, folders at _examples/<part>/<page>.zip
-LEFT_OUT_OF_ZIPS = ("test_*", "conftest.py", "__pycache__", "*.pyc", "*.log")
+# What a reader's copy of an example folder leaves out: its tests and what running it leaves behind.
+LEFT_OUT_OF_ZIPS = ("test_*", "conftest.py", "*.pyc", "*.log")
 WORDS = {
     "en": {
         "whole": "whole file",
@@ -177,6 +178,15 @@ def merge_excerpts(app, env, docnames, other) -> None:
     )
 
 
+def folder_files(folder: Path, left_out: tuple[str, ...] = LEFT_OUT_OF_ZIPS) -> list[Path]:
+    """The files of an example folder that a reader gets: programs, templates, static files."""
+    return sorted(
+        path for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.relative_to(folder).parts
+        and not any(path.match(pattern) for pattern in left_out)
+    )  # fmt: skip
+
+
 def write_zips(app, exception) -> None:
     """examples/<part>/<page>/ as _examples/<part>/<page>.zip: programs, templates, static files."""
     if exception is not None or app.builder.name != "html":
@@ -185,10 +195,7 @@ def write_zips(app, exception) -> None:
         relative = folder.relative_to(EXAMPLES_DIR).as_posix()
         target = Path(app.outdir) / LISTINGS / f"{relative}.zip"
         target.parent.mkdir(parents=True, exist_ok=True)
-        files = sorted(
-            path for path in folder.rglob("*")
-            if path.is_file() and not any(path.match(pattern) or pattern in path.parts for pattern in LEFT_OUT_OF_ZIPS)
-        )  # fmt: skip
+        files = folder_files(folder)
         newest = max(path.stat().st_mtime for path in [*files, Path(__file__)])
         if target.is_file() and target.stat().st_mtime >= newest:
             continue  # unchanged since the last build

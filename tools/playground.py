@@ -45,6 +45,7 @@ from sphinx.util.osutil import relative_uri
 
 from tools.code_comments import translated_program
 from tools.languages import language as language_row
+from tools.listings import LEFT_OUT_OF_ZIPS, folder_files
 from tools.project import BUILD_DIR, EXAMPLES_DIR, ROOT
 from tools.transcript import parse_transcript
 
@@ -52,7 +53,8 @@ RUNTIME = "_playground"
 FILES_DIR = Path(__file__).with_name("playground_files")
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
-LEFT_OUT = ("test_*", "conftest.py", "*.console", "*.pyc", "*.log")
+# The worker gets a folder as a reader's zip has it, without the transcripts it does not run.
+LEFT_OUT = (*LEFT_OUT_OF_ZIPS, "*.console")
 
 # The panel's fixed words; playground.js has the words it writes while running.
 WORDS = {
@@ -444,14 +446,8 @@ def folder_zip(folder: str) -> bytes:
     base = EXAMPLES_DIR / folder
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(base.rglob("*")):
-            relative = path.relative_to(base)
-            if (
-                not path.is_file() or "__pycache__" in relative.parts
-                or any(path.match(pattern) for pattern in LEFT_OUT)
-            ):  # fmt: skip
-                continue
-            info = zipfile.ZipInfo(relative.as_posix(), date_time=(2020, 1, 1, 0, 0, 0))
+        for path in folder_files(base, LEFT_OUT):
+            info = zipfile.ZipInfo(path.relative_to(base).as_posix(), date_time=(2020, 1, 1, 0, 0, 0))
             archive.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
