@@ -3,7 +3,7 @@
 Sphinx's own browser search does not segment a Chinese query (真实IP finds nothing while
 真实 IP works) and drops numbers (403). Pagefind keeps numbers and API names, weights
 headings above body text, shows excerpts, and loads only the index fragments a query
-needs; Chinese is indexed by character (see space_ideographs). The search page
+needs; Chinese is indexed by character (see space_cjk). The search page
 (docs/_templates/search.html with docs/_static/search.js) keeps Sphinx's address,
 search.html?q=..., so the sidebar's search box works unchanged.
 """
@@ -31,7 +31,7 @@ NOT_INDEXED = {INDEX_FOLDER, LISTINGS, "search.html", "404.html"}
 
 
 def index_command(pages: Path, output: Path) -> list[str]:
-    from pagefind_bin_extended import get_executable  # the binary itself: `python -m pagefind` costs a Python
+    from pagefind_bin import get_executable  # the binary itself: `python -m pagefind` costs a Python
 
     return [
         str(get_executable()), "--site", str(pages), "--output-path", str(output),
@@ -40,23 +40,40 @@ def index_command(pages: Path, output: Path) -> list[str]:
     ]  # fmt: skip
 
 
-# Chinese is indexed one character at a time. Pagefind segments Chinese words when it
-# indexes (with its own dictionary) and again in the browser (with Intl.Segmenter): the two
-# disagree, so 重定向 in a page and 重定向 in a query can become different words and never
-# meet. A space between ideographs makes each one a word on both sides; the search page
-# puts the same spaces into the query and takes them out of titles and excerpts. Nothing
-# else changes: our Chinese never has a space between two ideographs (STYLE.md).
-IDEOGRAPH_PAIR = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff])(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+# Chinese is indexed one character at a time. Pagefind's plain binary takes a word to be
+# whatever lies between spaces, minus its punctuation: 服务器，然后 would be one word 服务器然后.
+# (Its extended binary segments Chinese with a dictionary, and the browser segments the query
+# with Intl.Segmenter: the two disagree, so 重定向 in a page and in a query could become
+# different words and never meet; the segmenter also doubled the time to index.) A space
+# between any two adjacent CJK characters, ideographs and full-width punctuation alike,
+# makes each ideograph a word; the search page puts the same spaces into the query and
+# takes them out of titles and excerpts. Nothing else changes: our Chinese never has a space
+# between two of these characters (STYLE.md).
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+CJK_PAIR = re.compile(f"([{CJK}])(?=[{CJK}])")
 TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
 
+# What Pagefind need not read, which halves its work: the English originals that zh_CN
+# pages carry hidden under each paragraph (never indexed), and the markup that highlights
+# code (the code's text stays).
+HIDDEN_ORIGINAL = re.compile(r'<div class="guide-original" lang="en">.*?</div>', re.DOTALL)
+PREFORMATTED = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre>)", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
 
 # The glossary names every term once: it should come after the pages that explain them.
 DOWN_WEIGHTED = ('<table class="glossary-table', '<table data-pagefind-weight="0.2" class="glossary-table')
 
 
-def space_ideographs(html: str) -> str:
-    """The page with a space between adjacent ideographs in its text (not in tags)."""
-    return TEXT_BETWEEN_TAGS.sub(lambda text: ">" + IDEOGRAPH_PAIR.sub(r"\1 ", text.group(1)) + "<", html)
+def space_cjk(html: str) -> str:
+    """The page with a space between adjacent CJK characters in its text (not in tags)."""
+    return TEXT_BETWEEN_TAGS.sub(lambda text: ">" + CJK_PAIR.sub(r"\1 ", text.group(1)) + "<", html)
+
+
+def index_copy(html: str) -> str:
+    """What Pagefind reads of a built page (see above)."""
+    html = HIDDEN_ORIGINAL.sub("", html)
+    html = PREFORMATTED.sub(lambda code: code.group(1) + TAG.sub("", code.group(2)) + code.group(3), html)
+    return space_cjk(html.replace(*DOWN_WEIGHTED))
 
 
 def source_copy(doctrees: Path) -> Path:
@@ -71,8 +88,7 @@ COPY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 def index_site(site: Path, copy: Path) -> None:
     """Write the Pagefind index of one built language into SITE/_pagefind/.
 
-    Pagefind reads COPY, a copy of the pages whose ideographs are spaced apart (see above)
-    and whose glossary table weighs less. The copy is kept between builds: only the pages
+    Pagefind reads COPY, a copy of the pages made by index_copy. The copy is kept between builds: only the pages
     that Sphinx wrote since are copied again, so that an edit is indexed sooner.
     """
     stamp = copy / "version"
@@ -90,8 +106,7 @@ def index_site(site: Path, copy: Path) -> None:
         if target.is_file() and target.stat().st_mtime_ns >= page.stat().st_mtime_ns:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        html = page.read_text(encoding="utf-8").replace(*DOWN_WEIGHTED)
-        target.write_text(space_ideographs(html), encoding="utf-8")
+        target.write_text(index_copy(page.read_text(encoding="utf-8")), encoding="utf-8")
     for old in copy.rglob("*.html"):
         if old.relative_to(copy) not in indexed:
             old.unlink()

@@ -15,13 +15,15 @@ const WORDS = {
 const MAX_RESULTS = 20;
 
 // The index holds Chinese one ideograph per word (tools/search.py): space the query the
-// same way, and join what Pagefind shows back into ordinary text.
+// same way, and join what Pagefind shows back into ordinary text (the index also spaced
+// full-width punctuation apart from its neighbours).
 const IDEOGRAPH = "[\\u3400-\\u4dbf\\u4e00-\\u9fff]";
+const CJK = "[\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef]";
 const spaceIdeographs = (text) => text.replace(new RegExp(`(${IDEOGRAPH})(?=${IDEOGRAPH})`, "gu"), "$1 ");
 const joinIdeographs = (html) =>
   html
-    .replace(new RegExp(`(${IDEOGRAPH}(?:</mark>)?) ((?:<mark>)?${IDEOGRAPH})`, "gu"), "$1$2")
-    .replace(new RegExp(`(${IDEOGRAPH}(?:</mark>)?) ((?:<mark>)?${IDEOGRAPH})`, "gu"), "$1$2")
+    .replace(new RegExp(`(${CJK}(?:</mark>)?) ((?:<mark>)?${CJK})`, "gu"), "$1$2")
+    .replace(new RegExp(`(${CJK}(?:</mark>)?) ((?:<mark>)?${CJK})`, "gu"), "$1$2")
     .replaceAll("</mark><mark>", "");
 
 const words = WORDS[document.documentElement.lang.split("-")[0]] || WORDS.en;
