@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import http.client
 import os
+import posixpath
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import zlib
 from pathlib import Path
 
 import pytest
@@ -140,6 +142,58 @@ def test_tornado_inventory_is_the_installed_tornados():
     assert "tornado.web.RequestHandler.get_argument" in names
     # Tornado documents RequestHandler.create_signed_value, not the module function.
     assert "tornado.web.create_signed_value" not in names
+
+
+def test_pythons_inventory_holds_only_python_objects():
+    path = inventory.inventory_file("python", inventory.PYTHON_VERSION)
+    assert inventory.read_header(path) == {"project": "Python", "version": inventory.PYTHON_VERSION}
+    entries = [entry.split(" ", 2) for entry in inventory.read_entries(path)]
+    assert len(entries) > 9000 and all(role.startswith("py:") for _name, role, _rest in entries)
+    assert {"asyncio.gather", "concurrent.futures.ThreadPoolExecutor"} <= {name for name, _role, _rest in entries}
+
+
+def test_keeping_python_objects_leaves_out_every_other_domain(tmp_path):
+    from sphinx.util.inventory import InventoryFile
+
+    entries = [
+        "asyncio.gather py:function 1 library/asyncio-task.html#$ -",
+        "PyObject c:type 1 c-api/structures.html#c.$ -",
+        "abstract base class std:term -1 glossary.html#term-abstract-base-class -",
+        "json py:module 0 library/json.html#module-$ -",
+    ]
+    header = b"# Sphinx inventory version 2\n# Project: Python\n# Version: 3.11\n# zlib follows.\n"
+    source, kept = tmp_path / "objects.inv", tmp_path / "kept.inv"
+    source.write_bytes(header + zlib.compress("\n".join(entries).encode()))
+    assert inventory.keep_python_objects(source, kept) == 2
+    assert inventory.read_header(kept) == {"project": "Python", "version": "3.11"}
+    assert inventory.read_entries(kept) == [entries[0], entries[3]]
+    with kept.open("rb") as stream:  # Sphinx reads it
+        loaded = InventoryFile.load(stream, "https://docs.python.org/3/", posixpath.join)
+    assert set(loaded) == {"py:function", "py:module"}
+
+
+def test_myst_parses_docutils_settings_once_and_gives_each_document_a_copy(monkeypatch):
+    import docutils.frontend
+    from myst_parser.mdit_to_docutils import base
+
+    from tools import rebuild_speed
+
+    rebuild_speed.share_default_settings()
+    first = base.make_document("first")
+    monkeypatch.setattr(docutils.frontend, "OptionParser", None)  # parsing the settings again would fail
+    second = base.make_document("second")
+    assert second.settings is not first.settings and vars(second.settings) == vars(first.settings)
+
+
+def test_pagefind_reads_chinese_one_ideograph_a_word_without_originals_or_highlighting():
+    from tools.search import index_copy
+
+    page = (
+        '<p>服务器，然后<code>self.write</code></p><div class="guide-original" lang="en"><p>The server, then</p></div>'
+        '<pre><span></span><span class="n">self</span><span class="o">.</span><span class="n">write</span>()</pre>'
+    )
+    copy = index_copy(page)
+    assert copy == "<p>服 务 器 ， 然 后<code>self.write</code></p><pre>self.write()</pre>"
 
 
 def test_every_language_has_one_row_and_its_catalogs():

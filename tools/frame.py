@@ -16,12 +16,11 @@ from functools import cache
 from html import escape
 from urllib.parse import quote
 
-from tools.inventory import inventory_file
+from tools.inventory import PYTHON_VERSION, inventory_file
 from tools.languages import SOURCE_LANGUAGE
 from tools.languages import language as language_row
 from tools.project import DOCS_DIR, EXAMPLES_DIR, ROOT, catalog
 
-PYTHON_VERSION = "3.11"  # the oldest Python the guide supports; Debian's python3.11-doc ships its inventory
 PYTHON_DOCS = {"en": "https://docs.python.org/3/", "zh": "https://docs.python.org/zh-cn/3/"}
 WORDS = {
     "en": {"updated": "{d:%-d %B %Y}", "feedback": "Report a problem with this page", "source": "Source of this guide"},

@@ -6,12 +6,18 @@ documents. `make inventory` (python -m tools.inventory) refreshes it: it downloa
 pinned sdist, builds its docs/ with the Sphinx Tornado pins (tools/tornado_docs.py), and
 keeps the objects.inv that build writes.
 
-Other projects' inventories (Python's standard library, say) belong in the same folder,
-named <project>-<version>.inv, with their entry in conf.py's intersphinx_mapping.
+Other projects' inventories belong in the same folder, named <project>-<version>.inv, with
+their entry in conf.py's intersphinx_mapping. Python's (python-3.11.inv, linked by
+tools/frame.py) keeps only the Python objects of Python's own objects.inv: the pages link
+nothing else ({py:func} and the like), and the other 6,000 names (the C API, grammar
+tokens, labels) made every build of every language read 40% more
+(`python -m tools.inventory --python .../objects.inv`, see MAINTAINING.md).
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -21,6 +27,7 @@ from pathlib import Path
 from tools.project import TOOLS_DIR
 
 TORNADO_DOCS = "https://www.tornadoweb.org/en/stable/"
+PYTHON_VERSION = "3.11"  # the oldest Python the guide supports
 INVENTORIES_DIR = TOOLS_DIR / "inventories"
 
 
@@ -77,6 +84,42 @@ def refresh(version: str | None = None) -> Path:
     return target
 
 
+# One entry of a version 2 inventory, as Sphinx reads it: name, domain:role, priority, uri, display name.
+ENTRY = re.compile(r"(.+?)\s+(\S+)\s+(-?\d+)\s+?(\S*)\s+(.*)")
+
+
+def keep_python_objects(source: Path, target: Path) -> int:
+    """Write the entries of SOURCE in the py domain into TARGET, under SOURCE's header; return their number."""
+    header = source.read_bytes().split(b"\n", 4)[:4]
+    kept = []
+    for entry in read_entries(source):
+        match = ENTRY.fullmatch(entry)
+        if match and match.group(2).startswith("py:"):
+            kept.append(entry)
+    target.write_bytes(b"\n".join(header) + b"\n" + zlib.compress(("\n".join(kept) + "\n").encode("utf-8"), 9))
+    return len(kept)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.inventory", description=__doc__.splitlines()[0])
+    parser.add_argument("version", nargs="?", help="Tornado's version (default: the pinned one)")
+    parser.add_argument(
+        "--python", type=Path, metavar="OBJECTS_INV", help="keep the Python objects of this Python 3.11 objects.inv"
+    )
+    args = parser.parse_args(argv)
+    if args.python is None:
+        refresh(args.version)
+        return 0
+    if not args.python.is_file():
+        parser.error(f"{args.python} does not exist (Debian's python3.11-doc installs it)")
+    version = read_header(args.python).get("version")
+    if version != PYTHON_VERSION:
+        parser.error(f"{args.python} is the inventory of Python {version}, not {PYTHON_VERSION}")
+    target = inventory_file("python", PYTHON_VERSION)
+    count = keep_python_objects(args.python, target)
+    print(f"[inventory] wrote {target.relative_to(TOOLS_DIR.parent)}: {count} Python objects")
+    return 0
+
+
 if __name__ == "__main__":
-    refresh(*sys.argv[1:2])
-    sys.exit(0)
+    sys.exit(main())
