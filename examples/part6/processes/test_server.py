@@ -81,6 +81,10 @@ def test_reuse_port_spreads_over_processes(start_example):
     first = start_example("server.py", "--reuse_port")
     # Two more independent processes on the same port.
     others = [start_example("server.py", "--reuse_port", port=first.port) for _ in range(2)]
+    # The port already answers (the first process), so that tells nothing about the others:
+    # each says when it listens, right before it installs its SIGTERM handler.
+    for other in others:
+        other.wait_for_output(rf"process {other.process.pid} listening on port")
     pids = {first.process.pid} | {other.process.pid for other in others}
     answered = pids_answering(first.port, want=2)
     assert answered <= pids
