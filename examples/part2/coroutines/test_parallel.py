@@ -4,7 +4,7 @@ import time
 
 from tornado.httpclient import AsyncHTTPClient
 
-DELAY = 0.05  # the services take 1, 2 and 3 times this
+DELAY = 0.2  # the services take 1, 2 and 3 times this (long enough that a loaded machine cannot blur the ratio)
 SLOWEST = 3 * DELAY
 ANSWERS = {"weather": "sunny", "news": "a quiet day", "traffic": "light"}
 
