@@ -104,14 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.inventory", description=__doc__.splitlines()[0])
     parser.add_argument("version", nargs="?", help="Tornado's version (default: the pinned one)")
     parser.add_argument(
-        "--python", type=Path, metavar="OBJECTS_INV", help="keep the Python objects of this Python 3.11 objects.inv"
-    )
+        "--python", type=Path, metavar="OBJECTS_INV",
+        help=f"keep the Python objects of this Python {PYTHON_VERSION} objects.inv",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.python is None:
         refresh(args.version)
         return 0
     if not args.python.is_file():
-        parser.error(f"{args.python} does not exist (Debian's python3.11-doc installs it)")
+        parser.error(f"{args.python} does not exist (Debian's python{PYTHON_VERSION}-doc installs it)")
     version = read_header(args.python).get("version")
     if version != PYTHON_VERSION:
         parser.error(f"{args.python} is the inventory of Python {version}, not {PYTHON_VERSION}")
