@@ -88,8 +88,9 @@ COPY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 def index_site(site: Path, copy: Path) -> None:
     """Write the Pagefind index of one built language into SITE/_pagefind/.
 
-    Pagefind reads COPY, a copy of the pages made by index_copy. The copy is kept between builds: only the pages
-    that Sphinx wrote since are copied again, so that an edit is indexed sooner.
+    Pagefind reads COPY, the pages as index_copy makes them. The copy is kept between
+    builds: only the pages that Sphinx wrote since are copied again, so that an edit is
+    indexed sooner.
     """
     stamp = copy / "version"
     if not stamp.is_file() or stamp.read_text() != COPY_VERSION:
