@@ -14,14 +14,14 @@ async def wait_for_an_item(label, timeout):
     try:
         await queue.get(timeout=timeout)
     except TimeoutError:
-        print(f"{label:<33} gave up after {loop.time() - started:.1f} s")
+        print(f"{label:<33} gave up after {loop.time() - started:.0f} s")
 
 
 async def main():
     loop = IOLoop.current()
-    await wait_for_an_item("timeout=timedelta(seconds=0.5)", datetime.timedelta(seconds=0.5))
-    await wait_for_an_item("timeout=loop.time() + 0.5", loop.time() + 0.5)
-    await wait_for_an_item("timeout=0.5", 0.5)  # half a second after the clock's zero: long past
+    await wait_for_an_item("timeout=timedelta(seconds=1)", datetime.timedelta(seconds=1))
+    await wait_for_an_item("timeout=loop.time() + 1", loop.time() + 1)
+    await wait_for_an_item("timeout=1", 1)  # one second after the clock's zero: long past
 
 
 if __name__ == "__main__":
